@@ -1,0 +1,69 @@
+# safetynet — the two commands: `make run` (demo county on SQLite) and `make test` (whole suite, SQLite + PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/safetynet
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run setup serve demo test test-sqlite test-postgres system-deps bench lint clean
+
+run: setup demo serve
+
+setup: $(VENV)/.installed node_modules/.installed safetynet/static/vendor/.copied
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+safetynet/static/vendor/.copied: node_modules/.installed
+	$(PY) manage.py vendor_static
+	@touch $@
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py demo_county
+
+serve:
+	@echo "safetynet: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 4 \
+		--log-level warning safetynet.wsgi:application
+
+# Chromium (browser tests) and Noto CJK (Chinese glyphs in screenshots and PDFs) from Debian's packages.
+system-deps:
+	@missing=""; for p in chromium fonts-noto-cjk poppler-utils; do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+
+test: setup system-deps
+	$(MAKE) test-sqlite
+	@if [ -n "$$REQUIRE_POSTGRES" ] || pg_isready -q -h 127.0.0.1 -p 5432; then \
+		$(MAKE) test-postgres; \
+	else echo "PostgreSQL is not answering on 127.0.0.1:5432: PostgreSQL run skipped (CI requires it)"; fi
+
+test-sqlite:
+	@echo "=== tests on SQLite ==="
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "=== tests on PostgreSQL ==="
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup system-deps
+	$(PY) -m bench
+
+lint:
+	$(VENV)/bin/ruff check safetynet tests bench
+
+clean:
+	rm -rf var/ $(VENV) node_modules safetynet/static/vendor
