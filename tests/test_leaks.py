@@ -1,0 +1,90 @@
+"""The leak test: no URL that takes an object shows it to someone outside the object's region.
+
+Every URL pattern of the project is enumerated from the resolver, so a new URL is covered the day
+it is added. A pattern whose argument name is not known here fails the test: teach `_object_args`
+how to find an object of township B for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace)
+            yield from _patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else str(entry.name), entry
+
+
+def _url_for(name: str, arguments: dict[str, Any]) -> str:
+    return reverse(name, kwargs=arguments)
+
+
+def _object_args(pattern_name: str, kwargs: list[str], household: Any) -> dict[str, Any]:
+    member = household.memberships.first().member
+    values = {"pk": household.pk, "id": household.pk, "household_id": household.pk, "member_pk": member.pk}
+    unknown = [k for k in kwargs if k not in values]
+    assert not unknown, (f"URL {pattern_name} takes {unknown}: add to the leak test how to find an object of "
+                         f"another region for it")
+    return {k: values[k] for k in kwargs}
+
+
+def _kwarg_names(route: str) -> list[str]:
+    return re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
+def all_object_routes() -> list[tuple[str, str]]:
+    routes = []
+    for route, name, _entry in _patterns(get_resolver()):
+        names = _kwarg_names(route)
+        if names:
+            routes.append((name, route))
+    return routes
+
+
+def test_the_enumeration_finds_the_household_urls() -> None:
+    names = {name for name, _route in all_object_routes()}
+    assert {"registry:household_detail", "registry:member_reveal", "registry:household_edit"} <= names
+
+
+OUTSIDERS = ["clerk_a", "reviewer_a", "grid_a", "dept_medical"]
+
+
+@pytest.mark.parametrize("outsider", OUTSIDERS)
+def test_no_object_url_leaks_a_household_of_another_region(client: Any, cast: dict[str, Any], household_a: Any,
+                                                           household_b: Any, make_household: Any,
+                                                           outsider: str) -> None:
+    # given: a household outside the user's region (for the grid worker: the neighbouring grid of the same village)
+    user = cast[outsider]
+    target = make_household("220821101200002") if outsider == "grid_a" else household_b
+    if outsider == "dept_medical":
+        target = household_a  # not pushed to the department
+    client.force_login(user)
+    leaks = []
+    for name, route in all_object_routes():
+        url = _url_for(name, _object_args(name, _kwarg_names(route), target))
+        for method in ("get", "post"):
+            # when
+            response = getattr(client, method)(url)
+            # then: the same answer as for an object that does not exist, or a plain refusal
+            if response.status_code not in (403, 404, 405):
+                leaks.append(f"{method.upper()} {url} ({name}) → {response.status_code}")
+    assert not leaks, "\n".join(leaks)
+    target.refresh_from_db()
+    assert target.version == 1, "an outsider's request changed the household"
+
+
+def test_the_owner_is_not_refused(client: Any, cast: dict[str, Any], household_a: Any) -> None:
+    """Guards the leak test itself: the same URLs do answer for someone who may see the household."""
+    client.force_login(cast["clerk_a"])
+    response = client.get(_url_for("registry:household_detail", {"pk": household_a.pk}))
+    assert response.status_code == 200
