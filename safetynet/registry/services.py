@@ -11,7 +11,7 @@ from django.utils import timezone
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.accounts.scoping import ALL_REGIONS, region_prefixes_for
 from safetynet.audit.services import audit_record
-from safetynet.core.document import DocumentInvalid, FieldError, HouseholdDocument, MemberDoc
+from safetynet.core.document import DocumentInvalid, FieldError, HouseholdDocument, MemberDoc, document_to_dict
 from safetynet.core.idnumber import mask_id_number
 from safetynet.core.pinyin import name_pinyin
 from safetynet.regions.models import Region
@@ -129,6 +129,11 @@ def _replace_assets(household: Household, doc: HouseholdDocument) -> None:
         for o in doc.obligors)
 
 
+def _same_content(stored: HouseholdDocument, document: HouseholdDocument) -> bool:
+    # `code` is never changed by an update, so a document without it still matches.
+    return {**document_to_dict(stored), "code": ""} == {**document_to_dict(document), "code": ""}
+
+
 def _summary(changes: list[dict[str, Any]], created: bool) -> str:
     if created:
         return "建档"
@@ -142,7 +147,8 @@ def household_save(*, document: HouseholdDocument, by: Any, household: Household
     """Create a household from a document, or bring an existing one to match it.
 
     1. check the editor's role and region, the region, and that no member is active elsewhere;
-    2. refuse a stale edit (optimistic lock on `version`), so no update is lost;
+    2. refuse a stale edit (optimistic lock on `version`), so no update is lost; a document equal to
+       the stored household changes nothing (no version, no audit record), so re-imports are idempotent;
     3. write household, members, memberships, vehicles and obligors;
     4. record the field-level diff as a new version and an audit event.
     """
@@ -157,6 +163,8 @@ def household_save(*, document: HouseholdDocument, by: Any, household: Household
         if expected_version is not None and locked.version != expected_version:
             raise StaleHousehold(STALE_VERSION.format(current=locked.version, expected=expected_version))
         household = locked
+        if before is not None and _same_content(before, document):
+            return household  # re-importing an unchanged document must not add a version
     _check_members_free(document, household)
     today = timezone.localdate()
     if household is None:

@@ -92,3 +92,19 @@ def test_invalid_document_saves_nothing(cast, regions):
     paths = {e.path for e in error.value.errors}
     assert paths == {"members[0].income.wages", "members[1].id_number"}
     assert Household.objects.count() == 0 and Member.objects.count() == 0
+
+
+def test_saving_an_unchanged_document_adds_no_version_and_no_audit_record(cast, household_a):
+    # given: the household exactly as stored, once with and once without its 户编号
+    same = household_document(household_a)
+    without_code = household_document(household_a)
+    without_code.code = ""
+    events_before = AuditEvent.objects.count()
+    # when
+    first = household_save(document=same, household=household_a, by=cast["clerk_a"], expected_version=1)
+    second = household_save(document=without_code, household=household_a, by=cast["clerk_a"])
+    # then
+    assert first.pk == second.pk == household_a.pk
+    household_a.refresh_from_db()
+    assert household_a.version == 1 and household_a.changes.count() == 1
+    assert AuditEvent.objects.count() == events_before
