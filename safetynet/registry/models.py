@@ -17,7 +17,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def visible_to(self, user: object) -> HouseholdQuerySet:
         """Households in the regions assigned to `user`, sub-regions included."""
-        q = region_q(user, "region_id")
+        q = region_q(user, "region__code")  # region_id__startswith is refused on a ForeignKey
         return self if q is None else self.filter(q)
 
 

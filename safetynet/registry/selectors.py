@@ -49,7 +49,7 @@ def households_for(user: Any, *, region: str = "", residence: str = "", monitori
     """The household list: scoped, filtered and searched, in 户编号 order."""
     households = Household.objects.visible_to(user)
     if region:
-        households = households.filter(region_id__startswith=region)
+        households = households.filter(region__code__startswith=region)
     if residence:
         households = households.filter(residence=residence)
     if monitoring in ("1", "0"):
