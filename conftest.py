@@ -107,3 +107,10 @@ def household_b(make_household: Callable[..., Any]) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     # The real hasher costs ~0.2 s per user; the cast has nine.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings: Any) -> None:
+    # Pages render in tests without `collectstatic`: plain static URLs instead of the manifest's.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
