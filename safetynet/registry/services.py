@@ -11,7 +11,13 @@ from django.utils import timezone
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.accounts.scoping import ALL_REGIONS, region_prefixes_for
 from safetynet.audit.services import audit_record
-from safetynet.core.document import DocumentInvalid, FieldError, HouseholdDocument, MemberDoc, document_to_dict
+from safetynet.core.document import (
+    DocumentInvalid,
+    FieldError,
+    HouseholdDocument,
+    MemberDoc,
+    document_to_dict,
+)
 from safetynet.core.idnumber import mask_id_number
 from safetynet.core.pinyin import name_pinyin
 from safetynet.regions.models import Region
