@@ -1,0 +1,92 @@
+"""`manage.py demo_county` on a real database: documents valid, run once, users for every role."""
+
+from __future__ import annotations
+
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+
+from safetynet.accounts.choices import Department, Role
+from safetynet.accounts.models import User
+from safetynet.core.document import document_to_dict, parse_household_document
+from safetynet.demo.generator import DEMO_GRID
+from safetynet.demo.services import DEMO_PASSWORD
+from safetynet.registry.documents import household_document
+from safetynet.registry.models import Household, HouseholdChange, Member
+from safetynet.registry.selectors import search_q
+
+
+def _build(households: int = 300) -> str:
+    out = StringIO()
+    call_command("demo_county", "--households", str(households), "--seed", "11", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    return _build()
+
+
+def test_small_build_gives_valid_household_documents(demo):
+    # given
+    households = list(Household.objects.all())
+    # then
+    assert len(households) == 300 and "演示县已生成：300 户" in demo
+    for household in random.Random(1).sample(households, 40):
+        doc = household_document(household)
+        parsed = parse_household_document(document_to_dict(doc))
+        assert parsed.head.name == household.head_name
+        assert len(parsed.members) == household.member_count
+        assert household.code.startswith(household.region_id[:12])
+
+
+def test_every_member_is_active_in_exactly_one_household(demo):
+    counts = Member.objects.annotate(active=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
+    assert Member.objects.count() > 600
+    assert not counts.exclude(active=1).exists()
+
+
+def test_every_household_has_its_first_version(demo):
+    assert HouseholdChange.objects.filter(version=1, action="demo", summary="建档（演示数据）").count() == 300
+    assert not Household.objects.exclude(version=1).exists()
+
+
+def test_second_run_does_nothing_but_print_the_logins(demo):
+    # given
+    before = (Household.objects.count(), Member.objects.count(), User.objects.count())
+    # when
+    output = _build(500)
+    # then
+    assert (Household.objects.count(), Member.objects.count(), User.objects.count()) == before
+    assert "已存在，未重复生成" in output and "tantu_wangge1" in output and DEMO_PASSWORD in output
+
+
+def test_users_of_every_role_and_department_exist_and_can_log_in(demo, client):
+    # then
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    clerks = User.objects.filter(role=Role.DEPARTMENT_CLERK)
+    assert set(clerks.values_list("department", flat=True)) == set(Department.values)
+    assert not User.objects.exclude(role=Role.DEPARTMENT_CLERK).filter(region__isnull=True).exists()
+    assert client.login(username="tantu_shenhe", password=DEMO_PASSWORD)
+
+
+def test_grid_worker_finds_wang_jianguo_on_his_grid(demo):
+    # given
+    worker = User.objects.get(username="tantu_wangge1")
+    # when
+    found = Household.objects.visible_to(worker).filter(search_q("wjg"))
+    # then
+    assert worker.region_id == DEMO_GRID
+    assert "王建国" in {h.head_name for h in found}
+
+
+def test_refuses_to_mix_demo_people_with_real_households(household_a):
+    # when
+    with pytest.raises(CommandError, match="已有1户非演示的家庭档案"):
+        _build()
+    # then
+    assert Household.objects.count() == 1
+    assert not User.objects.filter(username="minzheng").exists()
