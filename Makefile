@@ -39,8 +39,9 @@ serve:
 		--log-level warning safetynet.wsgi:application
 
 # Chromium (browser tests) and Noto CJK (Chinese glyphs in screenshots and PDFs) from Debian's packages.
+SYSTEM_PACKAGES ?= chromium fonts-noto-cjk poppler-utils
 system-deps:
-	@missing=""; for p in chromium fonts-noto-cjk poppler-utils; do \
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
@@ -59,8 +60,9 @@ test-postgres:
 	@echo "=== tests on PostgreSQL ==="
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup system-deps
-	$(PY) -m bench
+bench: setup
+	@$(MAKE) -s system-deps SYSTEM_PACKAGES="wrk fonts-noto-cjk"
+	$(PY) -m bench $(BENCH)
 
 lint:
 	$(VENV)/bin/ruff check safetynet tests bench
