@@ -27,6 +27,7 @@ from safetynet.core.document import (
     parse_household_document,
 )
 from safetynet.registry.documents import household_document
+from safetynet.registry.form_errors import attach_errors, error_summary
 from safetynet.registry.forms import (
     HouseholdCreateForm,
     HouseholdEditForm,
@@ -35,8 +36,6 @@ from safetynet.registry.forms import (
     ObligorForm,
     ObligorFormSet,
     VehicleFormSet,
-    attach_errors,
-    error_summary,
     member_pop,
     member_put,
 )
