@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -96,14 +97,18 @@ end
 
 def load(base: str, paths: list[str], *, cookie: str, clients: int = 20, seconds: int = 15) -> Load:
     """`clients` concurrent connections for `seconds`, cycling through `paths` (wrk, 2 threads)."""
-    lua = _LUA % {"paths": "{" + ",".join(json.dumps(p) for p in paths) + "}", "cookie": cookie}
+    # Lua strings take no \u escapes: send the paths percent-encoded, as a browser does.
+    quoted = [json.dumps(quote(p, safe="/?=&%")) for p in paths]
+    lua = _LUA % {"paths": "{" + ",".join(quoted) + "}", "cookie": cookie}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
-        out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
-                              base], check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s",
+                               script.name, base], capture_output=True, text=True)
     finally:
         os.unlink(script.name)
-    line = next(l for l in out.splitlines() if l.startswith("WRKRESULT"))
+    line = next((l for l in done.stdout.splitlines() if l.startswith("WRKRESULT")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {done.stdout}{done.stderr}")
     n, bad, p50, p95, rps = line.split()[1:]
     return Load(int(n), int(bad), float(p50), float(p95), float(rps))

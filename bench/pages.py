@@ -32,13 +32,13 @@ def _session_cookie(env: dict[str, str], username: str) -> str:
         "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.save(); print(s.session_key)\n"
     )
-    return "sessionid=" + manage(env, "shell", "-c", code).strip()
+    return "sessionid=" + manage(env, "shell", "--no-imports", "-c", code).strip().splitlines()[-1]
 
 
 def _household_ids(env: dict[str, str]) -> list[int]:
     code = "from safetynet.registry.models import Household; print(Household.objects.count(), " \
            "min(Household.objects.values_list('pk', flat=True)))"
-    count, first = manage(env, "shell", "-c", code).split()
+    count, first = manage(env, "shell", "--no-imports", "-c", code).strip().splitlines()[-1].split()
     rng = random.Random(20251203)
     return [int(first) + rng.randrange(int(count)) for _ in range(2000)]
 
