@@ -13,12 +13,13 @@ class Capability(StrEnum):
     REVEAL_ID_NUMBERS = "reveal_id_numbers"  # 查看完整身份证号（留痕）
     EXPORT_PERSONAL_DATA = "export_personal_data"
     VIEW_AUDIT = "view_audit"
+    MANAGE_PARAMETERS = "manage_parameters"  # 添加政策参数取值（县民政局）
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COUNTY_CIVIL: frozenset(
         {Capability.VIEW_HOUSEHOLDS, Capability.EDIT_HOUSEHOLDS, Capability.REVEAL_ID_NUMBERS,
-         Capability.EXPORT_PERSONAL_DATA, Capability.VIEW_AUDIT}
+         Capability.EXPORT_PERSONAL_DATA, Capability.VIEW_AUDIT, Capability.MANAGE_PARAMETERS}
     ),
     Role.COUNTY_RURAL: frozenset(
         {Capability.VIEW_HOUSEHOLDS, Capability.REVEAL_ID_NUMBERS, Capability.EXPORT_PERSONAL_DATA}
