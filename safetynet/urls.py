@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("safetynet.accounts.urls")),
     path("households/", include("safetynet.registry.urls")),
     path("audit/", include("safetynet.audit.urls")),
+    path("parameters/", include("safetynet.parameters.urls")),
     path("api/v1/", include("safetynet.registry.api_urls")),
 ]

@@ -13,7 +13,7 @@ from django.db import models
 
 class ParameterValue(models.Model):
     class Status(models.TextChoices):
-        KNOWN = "K", "K 已核实（有正式文件）"
+        KNOWN = "K", "K 文件规定（有文件名称及条款）"
         PENDING = "P", "P 待确认（暂定值）"
 
     name = models.CharField("参数", max_length=100)

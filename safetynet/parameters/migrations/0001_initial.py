@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('region', models.CharField(max_length=15, verbose_name='区划')),
                 ('value', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='参数值')),
                 ('since', models.DateField(verbose_name='生效日期')),
-                ('status', models.CharField(choices=[('K', 'K 已核实（有正式文件）'), ('P', 'P 待确认（暂定值）')], max_length=1, verbose_name='状态')),
+                ('status', models.CharField(choices=[('K', 'K 文件规定（有文件名称及条款）'), ('P', 'P 待确认（暂定值）')], max_length=1, verbose_name='状态')),
                 ('source', models.CharField(max_length=300, verbose_name='依据（文件及条款）')),
                 ('reason', models.TextField(max_length=1000, verbose_name='调整理由')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='添加时间')),
