@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from safetynet.core.pinyin import name_pinyin
-from safetynet.registry.models import Household, Membership
+from safetynet.registry.models import Household, Member, Membership
 
 NOT_FOUND = "未找到该户，或您无权查看。"
 _ID_LIKE = re.compile(r"^[0-9]{4,17}[0-9Xx]?$")
@@ -31,17 +31,32 @@ def search_q(text: str) -> Q:
         return Q()
     if _ID_LIKE.match(text):
         number = text.upper()
-        ids = Membership.objects.filter(ended_on__isnull=True, member__id_number__startswith=number) if len(
-            number) == 18 else Membership.objects.filter(ended_on__isnull=True,
-                                                         member__id_number__contains=number)
-        return Q(pk__in=ids.values("household_id")) | Q(code__startswith=number)
+        people = Q(id_number=number) if len(number) == 18 else Q(id_number__contains=number)
+        return _households_of(people) | Q(code__startswith=number)
     if _LATIN.match(text):
         lowered = text.lower()
-        ids = Membership.objects.filter(ended_on__isnull=True).filter(
-            Q(member__name_initials__startswith=lowered) | Q(member__name_pinyin__startswith=lowered))
-        return Q(pk__in=ids.values("household_id"))
-    ids = Membership.objects.filter(ended_on__isnull=True, member__name__contains=text)
-    return Q(pk__in=ids.values("household_id"))
+        return _households_of(prefix_q("name_initials", lowered) | prefix_q("name_pinyin", lowered))
+    return _households_of(Q(name__contains=text))
+
+
+def _households_of(people: Q) -> Q:
+    """Households with an active member matching `people` (a filter on Member).
+
+    Members are filtered first, so an indexed condition narrows the search before any join.
+    """
+    members = Member.objects.filter(people).values("pk")
+    return Q(pk__in=Membership.objects.filter(ended_on__isnull=True, member__in=members).values("household_id"))
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix` (digits or lower-case letters), as a range an index can serve.
+
+    SQLite's LIKE 'x%' is case-insensitive and so never uses an index; a range works on both databases.
+    """
+    end = len(prefix.rstrip("9z"))
+    if end == 0:
+        return Q(**{f"{field}__gte": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:end - 1] + chr(ord(prefix[end - 1]) + 1)})
 
 
 def households_for(user: Any, *, region: str = "", residence: str = "", monitoring: str = "",

@@ -10,10 +10,8 @@ import re
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -28,8 +26,9 @@ from safetynet.core.idnumber import mask_id_number, mask_name
 from safetynet.registry import display
 from safetynet.registry.documents import household_document
 from safetynet.registry.filters import HouseholdFilterForm
+from safetynet.registry.listing import household_page_for
 from safetynet.registry.models import Household, Membership
-from safetynet.registry.selectors import access_household, households_for
+from safetynet.registry.selectors import access_household
 from safetynet.registry.services import user_may_edit_region
 
 # A run of 11+ ID characters is (part of) an ID number; 16 digits is the 户编号 format and stays readable.
@@ -57,8 +56,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Capability.VIEW_HOUSEHOLDS)
     form = HouseholdFilterForm(request.GET, user=request.user)
     filters = form.filters()
-    households = households_for(request.user, **filters).select_related("region__parent")
-    page = Paginator(households, settings.SAFETYNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = household_page_for(request.user, filters=filters, number=request.GET.get("page"))
     if filters["query"]:
         audit_record(by=request.user, action="search", object_type="household",
                      object_label=f"检索：{masked_query(filters['query'])}"[:200],

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from safetynet.core import document as d
 from safetynet.core.idnumber import mask_id_number, mask_name
-from safetynet.regions.models import Region
 from safetynet.registry import display
 
 register = template.Library()
@@ -64,12 +63,3 @@ def yuan(value: Decimal | float | None) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):,.2f}"
-
-
-@register.filter
-def region_short(region: Region) -> str:
-    """A village's or grid's name as the list shows it; a grid is named with its village."""
-    parent = region.parent if region.level == Region.Level.GRID else None
-    if parent is not None and not region.name.startswith(parent.name):
-        return f"{parent.name}{region.name}"
-    return region.name

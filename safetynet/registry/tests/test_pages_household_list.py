@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import member_data
 from safetynet.audit.models import AuditEvent
 from safetynet.core.idnumber import mask_id_number
+from safetynet.registry.listing import households_count_for
+from safetynet.registry.models import Household
 
 LIST = reverse("registry:household_list")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_choices():
+    cache.clear()  # the region select is cached per scope across requests
 
 
 @pytest.fixture
@@ -22,7 +30,7 @@ def zhang(make_household):
 
 
 def codes(response) -> set[str]:
-    return {h.code for h in response.context["page"].object_list}
+    return {row["code"] for row in response.context["page"].object_list}
 
 
 @pytest.mark.parametrize("query", ["王建国", "建国", "wjg", "WJG", "wangjianguo", "wangjian"])
@@ -62,13 +70,15 @@ def test_filters_by_residence_monitoring_mark_and_region(client, cast, household
     assert codes(client.get(LIST, {"residence": "rural"})) == {household_a.code}
     assert codes(client.get(LIST, {"monitoring": "1"})) == {zhang.code}
     assert codes(client.get(LIST, {"monitoring": "0"})) == {household_a.code}
-    assert codes(client.get(LIST, {"region": "220821101200"})) == {household_a.code, zhang.code}
+    village = client.get(LIST, {"region": "220821101200"})
+    assert codes(village) == {household_a.code, zhang.code}
+    assert 'value="220821101200" selected' in village.content.decode()
 
 
 def test_region_select_offers_only_the_users_township_and_its_villages(client, cast, household_a):
     client.force_login(cast["clerk_a"])
     response = client.get(LIST)
-    offered = [code for group, options in response.context["form"].fields["region"].choices[1:]
+    offered = [code for group, options in response.context["form"].region_choices[1:]
                for code, _name in options]
     assert offered == ["220821101", "220821101200"]
 
@@ -161,3 +171,21 @@ def test_list_query_count_does_not_grow_with_households(client, cast, make_house
     with django_assert_max_num_queries(8):
         response = client.get(LIST, {"q": "孙"})
     assert response.context["page"].paginator.count == 8
+
+
+@pytest.mark.parametrize("role", ["county_civil", "auditor", "clerk_a", "grid_a", "clerk_b", "dept_medical"])
+def test_list_total_counts_exactly_the_households_the_user_may_see(cast, household_a, household_b, make_household,
+                                                                   role):
+    # given: households in both townships and both grids of village A
+    make_household("220821101200002")
+    user = cast[role]
+    # when
+    total = households_count_for(user)
+    # then: the fast count agrees with the scoping every other read uses
+    assert total == Household.objects.visible_to(user).count()
+
+
+def test_rows_link_to_the_household_page(client, cast, household_a):
+    client.force_login(cast["clerk_a"])
+    content = client.get(LIST).content.decode()
+    assert f'href="{reverse("registry:household_detail", args=[household_a.pk])}"' in content
