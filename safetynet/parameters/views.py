@@ -25,8 +25,9 @@ from safetynet.parameters.selectors import (
     region_labels,
 )
 from safetynet.parameters.services import NOT_ALLOWED, parameter_value_add
+from safetynet.parameters.templatetags.parameters_tags import param_value
 
-ADDED = "已添加：{name} 自 {since:%Y-%m-%d} 起在{region}取值 {value}。此前的取值保留在历史中。"
+ADDED = "已添加：{description}自 {since:%Y-%m-%d} 起在{region}取值 {value}。此前的取值保留在历史中。"
 
 
 @login_required
@@ -51,7 +52,7 @@ def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
 def parameter_value_add_view(request: HttpRequest, name: str) -> HttpResponse:
     if not has_capability(request.user, Capability.MANAGE_PARAMETERS):
         raise PermissionDenied(NOT_ALLOWED)
-    access_parameter(name)
+    description, unit = access_parameter(name)
     form = ParameterValueForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         return _render_detail(request, name, form, status=422 if form.is_bound else 200)
@@ -60,8 +61,9 @@ def parameter_value_add_view(request: HttpRequest, name: str) -> HttpResponse:
     except ValidationError as error:
         _attach(form, error)
         return _render_detail(request, name, form, status=422)
-    region = region_labels([row.region])[row.region]
-    messages.success(request, ADDED.format(name=name, since=row.since, region=region, value=form.cleaned_data["value"]))
+    value = param_value(row.value, unit)
+    messages.success(request, ADDED.format(description=description, since=row.since, value=value,
+                                           region=region_labels([row.region])[row.region]))
     return redirect("parameters:parameter_detail", name=name)
 
 
