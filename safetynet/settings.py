@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "safetynet.accounts",
     "safetynet.registry",
     "safetynet.audit",
+    "safetynet.policy",
     "safetynet.parameters",
     "safetynet.demo",
 ]
