@@ -152,15 +152,41 @@ def timeline(changes: list[HouseholdChange], names: dict[str, str]) -> list[Time
     """The household's versions, newest first, each field change labelled in Chinese."""
     codes = {v for c in changes for e in c.changes if e["path"] == "region" for v in (e["before"], e["after"]) if v}
     regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    entries = []
-    for change in changes:
-        items = []
-        for entry in change.changes:
-            label, generic = path_label(entry["path"], names)
-            items.append(Change(label, value_label(entry["before"], generic, regions),
-                                value_label(entry["after"], generic, regions)))
-        entries.append(TimelineEntry(change.version, change.at, _by(change), _summary(change), items))
-    return entries
+    return [TimelineEntry(change.version, change.at, _by(change), _summary(change),
+                          _changes(change.changes, names, regions)) for change in changes]
+
+
+def _changes(entries: list[dict[str, Any]], names: dict[str, str], regions: dict[str, str]) -> list[Change]:
+    """Field changes in Chinese; a member who joined or left is one line, not one per field."""
+    joined, left = _whole_members(entries)
+    items, seen = [], set()
+    for entry in entries:
+        match = _MEMBER_PATH.match(entry["path"])
+        number = match.group(1) if match else None
+        if number in joined or number in left:
+            if number not in seen:
+                seen.add(number)
+                items.append(Change(member_label(number, names), "（无）" if number in joined else "在册",
+                                    "加入本户" if number in joined else "移出本户"))
+            continue
+        label, generic = path_label(entry["path"], names)
+        items.append(Change(label, value_label(entry["before"], generic, regions),
+                            value_label(entry["after"], generic, regions)))
+    return items
+
+
+def _whole_members(entries: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """ID numbers of members whose every field appeared (joined) or disappeared (left)."""
+    before: dict[str, bool] = {}
+    after: dict[str, bool] = {}
+    for entry in entries:
+        if match := _MEMBER_PATH.match(entry["path"]):
+            number = match.group(1)
+            before[number] = before.get(number, False) or entry["before"] is not None
+            after[number] = after.get(number, False) or entry["after"] is not None
+    joined = {n for n in before if not before[n] and after[n]}
+    left = {n for n in before if before[n] and not after[n]}
+    return joined, left
 
 
 @dataclass

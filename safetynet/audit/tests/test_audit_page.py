@@ -92,3 +92,9 @@ def test_audit_page_offers_no_way_to_change_records(client, cast, household_a):
     html = client.get(PAGE).content.decode()
     assert 'method="post"' not in html.split("</nav>", 1)[1]
     assert client.post(PAGE).status_code == 405
+
+
+def test_region_column_names_township_village_and_grid(client, cast, household_a):
+    client.force_login(cast["auditor"])
+    html = client.get(PAGE, {"action": "create"}).content.decode()
+    assert "坦途镇坦途村第一网格" in html

@@ -115,6 +115,20 @@ def test_former_members_are_listed_masked_with_reason(client, cast, household_a,
     assert "2025-03-01" in content
 
 
+def test_timeline_shows_a_member_leaving_or_joining_as_one_line(client, cast, household_a, household_b):
+    # given
+    child = Member.objects.get(memberships__household=household_a, memberships__relation="child")
+    member_move(member=child, to=household_b, relation="other", by=cast["county_civil"])
+    client.force_login(cast["county_civil"])
+    who = f"成员 王**（{mask_id_number(child.id_number)}）"
+    # when
+    left = page(client, household_a).context["timeline"][0].changes
+    joined = page(client, household_b).context["timeline"][0].changes
+    # then
+    assert [(c.label, c.after) for c in left] == [(who, "移出本户")]
+    assert [(c.label, c.after) for c in joined] == [(who, "加入本户")]
+
+
 def test_page_query_count_is_bounded(client, cast, household_a, django_assert_max_num_queries):
     client.force_login(cast["clerk_a"])
     with django_assert_max_num_queries(14):
