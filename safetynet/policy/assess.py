@@ -12,8 +12,12 @@ from safetynet.policy.params import ParameterSet
 from safetynet.policy.roster import roster_from_documents
 
 
-class AssessmentError(ValueError):
-    """The household cannot be assessed (e.g. no counted member); the message is Chinese."""
+class NotAssessable(ValueError):
+    """The household cannot be assessed (no counted member); str() is Chinese, `path` the field."""
+
+    def __init__(self, message: str, *, path: str = "members") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def assess(document: HouseholdDocument | Mapping[str, Any], on: dt.date | str | None = None,
@@ -29,5 +33,5 @@ def assess(document: HouseholdDocument | Mapping[str, Any], on: dt.date | str | 
     on = dt.date.fromisoformat(on) if isinstance(on, str) else (on or dt.date.today())
     assessed = assess_frame(roster_from_documents([document]), on, params)
     if assessed.households.item(0, "status") != "ok":
-        raise AssessmentError(assessed.households.item(0, "error"))
+        raise NotAssessable(assessed.households.item(0, "error"))
     return assessed.explain(0)

@@ -16,11 +16,14 @@ from safetynet.core.document import EXCLUSIONS, RELATIONS, SCHOOLING
 from safetynet.policy.params import ParameterSet, Value
 from safetynet.policy.rules import RULES, Rule
 
-CATEGORY_NAMES = {"tekun": "特困人员", "dibao": "最低生活保障（低保）", "dibao_edge": "低保边缘家庭",
+CATEGORY_LABELS = {"tekun": "特困人员", "dibao": "最低生活保障对象（低保）", "dibao_edge": "低保边缘家庭",
                   "rigid_expense": "刚性支出困难家庭", "other_hardship": "其他困难人员"}
-RISK_NAMES = {"dropout": "义务教育阶段失学辍学", "housing": "住房安全（C/D级）", "illness": "因病（医疗自付支出大）",
+RISK_LABELS = {"dropout": "义务教育阶段失学辍学", "housing": "住房安全（C/D级）", "illness": "因病（医疗自付支出大）",
               "no_labor": "缺劳动力", "unemployment": "务工就业不稳（失业）", "uninsured": "未参加基本医疗保险",
               "water": "饮水安全"}
+TAG_LABELS = {"monitoring_object": "防止返贫监测对象"}
+COUNT_REASON_LABELS = {"co_resident": "共同生活，计入", "student": "成年在校子女，计入", "apart": "不共同生活，不计入",
+                       **{f"excluded:{k}": f"{v}，不计入" for k, v in EXCLUSIONS.items()}}
 RESIDENCE_NAMES = {"rural": "农村", "urban": "城市"}
 LEVELS = {6: "县级", 9: "乡镇级", 12: "村（社区）级", 15: "网格级"}
 
@@ -34,6 +37,11 @@ def yuan_number(fen: int | None) -> float | int:
     """Fen as a JSON number of yuan: whole yuan as int, otherwise two decimals."""
     amount = Decimal(fen or 0) / 100
     return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def per_capita_annual(h: dict[str, Any]) -> str:
+    """pc × 12 = I / n, exactly, shown to the fen."""
+    return yuan(Decimal(h["income_annual_fen"]) / max(h["counted_members"], 1))
 
 
 def level_name(region: str) -> str:
@@ -169,7 +177,7 @@ def _edge_line(x: Context) -> str:
     if h["residence"] == "rural":
         parts.append(x.p("monitoring.income_line"))
     word = _verdict(h["below_edge_line"], "低于", "不低于")
-    return (f"家庭人均年收入{yuan(h['per_capita_income_monthly_fen'] * 12)}，{word}低保边缘收入线"
+    return (f"家庭人均年收入{per_capita_annual(h)}，{word}低保边缘收入线"
             f"{yuan(h['edge_line_annual_fen'])}（就高取低保年标准的倍数"
             + ("与防返贫监测范围中较高者" if h["residence"] == "rural" else "") + f"；{'；'.join(parts)}）。")
 
@@ -188,7 +196,7 @@ def _income_cap(x: Context) -> str:
     h = x.h
     name = f"rigid.income_cap.{h['residence']}"
     word = _verdict(h["below_income_cap"], "低于", "不低于")
-    return (f"家庭人均年收入{yuan(h['per_capita_income_monthly_fen'] * 12)}，{word}上年度本地{x.residence()}"
+    return (f"家庭人均年收入{per_capita_annual(h)}，{word}上年度本地{x.residence()}"
             f"居民人均可支配收入{yuan(h['income_cap_fen'])}（{x.p(name)}）。")
 
 
@@ -225,7 +233,7 @@ def _other(x: Context) -> str:
 def _risk(code: str, detail: Callable[[Context], str]) -> Callable[[Context], str]:
     def text(x: Context) -> str:
         found = x.h[f"risk_{code}"]
-        return f"{RISK_NAMES[code]}风险：{_verdict(found, '有', '无')}。{detail(x) if found else ''}".rstrip()
+        return f"{RISK_LABELS[code]}风险：{_verdict(found, '有', '无')}。{detail(x) if found else ''}".rstrip()
 
     return text
 
@@ -242,7 +250,7 @@ def _members_where(x: Context, flag: Callable[[dict[str, Any]], bool]) -> str:
 def _candidate(x: Context) -> str:
     h = x.h
     if h["monitoring_candidate"]:
-        found = [RISK_NAMES[r] for r in h["risks"]]
+        found = [RISK_LABELS[r] for r in h["risks"]]
         why = "人均年收入低于边缘收入线" if h["below_edge_line"] else ""
         why = "、".join([w for w in [why, *found] if w])
         return f"本户为未纳入监测的农村家庭，存在{why}，提示村（社区）核实是否纳入防止返贫监测（预警，不是认定）。"
@@ -333,7 +341,7 @@ VERDICTS = {  # rule -> the household column that is its verdict
     "rigid.income_below_cap": "below_income_cap", "rigid.spending_large": "rigid_spending_large",
     "rigid.household": "rigid_expense", "monitoring.tag": "monitoring_tag",
     "other_hardship.household": "other_hardship", "monitoring.candidate": "monitoring_candidate",
-    **{f"risk.{r}": f"risk_{r}" for r in RISK_NAMES},
+    **{f"risk.{r}": f"risk_{r}" for r in RISK_LABELS},
 }
 # Parameters named in a rule's explanation beyond those its function reads.
 EXTRA_PARAMETERS = {
@@ -378,6 +386,8 @@ def _applies(name: str, residence: str) -> bool:
         return name.split(".")[-1].startswith(residence)
     if name == "monitoring.income_line" and residence != "rural":
         return False
+    if name.endswith(".urban_houses_max") and residence != "urban":
+        return False  # rural homesteads are exempt from the house test
     return not name.endswith(f".{other}")
 
 
@@ -410,7 +420,7 @@ def _member(m: dict[str, Any]) -> dict[str, Any]:
 
 
 def _summary(h: dict[str, Any]) -> str:
-    found = "、".join(CATEGORY_NAMES[c] for c in h["categories"]) or "不符合各类低收入人口认定条件"
+    found = "、".join(CATEGORY_LABELS[c] for c in h["categories"]) or "不符合各类低收入人口认定条件"
     tag = "，并保留“防止返贫监测对象”标识" if h["tags"] else ""
     return f"认定结果：{found}{tag}。"
 

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from typing import Any
 import yaml
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "parameters"
+DIRECTORY_SETTING = "SAFETYNET_PARAMETERS_DIR"  # Django setting or environment variable
 NATIONAL = "national"
 
 MONEY_UNITS = ("元", "元/月", "元/人·月", "元/人·年")
@@ -351,7 +353,32 @@ def _fingerprint(parameters: dict[str, Parameter], overlay: tuple[Value, ...]) -
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
+_directory: list[Path | None] = [None]  # set by PolicyConfig.ready() from settings.SAFETYNET_PARAMETERS_DIR
+
+
+def parameters_directory() -> Path:
+    """Where the parameter files are: settings/env SAFETYNET_PARAMETERS_DIR, else the package's own."""
+    configured = _directory[0] or os.environ.get(DIRECTORY_SETTING)
+    return Path(configured) if configured else DEFAULT_DIRECTORY
+
+
+def use_parameters_directory(directory: Path | str | None) -> ParameterSet:
+    """Validate the files of `directory` (None: the default) and make them the default set.
+
+    Raises ParameterFileInvalid without changing anything when a file is malformed.
+    """
+    previous = _directory[0]
+    _directory[0] = Path(directory) if directory else None
+    try:
+        ParameterSet.load(parameters_directory())
+    except ParameterFileInvalid:
+        _directory[0] = previous
+        raise
+    default_parameters.cache_clear()
+    return default_parameters()
+
+
 @functools.cache
 def default_parameters() -> ParameterSet:
     """The project's parameter files, read once per process (validated at start-up by PolicyConfig)."""
-    return ParameterSet.load(DEFAULT_DIRECTORY)
+    return ParameterSet.load(parameters_directory())
