@@ -12,6 +12,7 @@ in Chinese; `assess()` raises AssessmentError for it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from safetynet.policy.rules import amounts as A
 from safetynet.policy.rules import categories as C
 from safetynet.policy.rules import household as H
 from safetynet.policy.rules import members as M
-from safetynet.policy.rules import required_parameters
+from safetynet.policy.rules import required_parameters, round_half_up
 from safetynet.policy.rules import risks as R
 from safetynet.policy.rules import tekun as T
 
@@ -115,63 +116,65 @@ def check_parameters(params: ParameterSet) -> None:
         raise ParameterFileInvalid([f"规则需要的参数 {name} 不在参数文件中" for name in missing])
 
 
-# --- the stages -----------------------------------------------------------------------------------
+# --- the stages ---------------------------------------------------------------------------------
+# Each stage is a short lazy plan collected at once: one big plan would be re-optimised with its shared
+# subtrees for every call, which costs more than the rules themselves for a household of one. The
+# expressions are built once per date and reused (building them is pure Python work).
+
+MEMBER_PARAMETERS = (  # parameters the member-level rules read (joined onto members, not all of them)
+    "tekun.age_minor", "tekun.age_elderly", "tekun.supporter_adult_age", "tekun.obligor_elderly_age",
+    "tekun.care.full", "tekun.care.partial", "tekun.care.none", "dibao.classified_age_elderly",
+    "dibao.classified_age_minor", "risk.school_age_min", "risk.school_age_max", "disability.living_subsidy",
+    "disability.care_subsidy.grade1", "disability.care_subsidy.grade2", "medical.ratio.tekun",
+)
+CAPABLE = tuple(f"capable_{r}" for r in T.RELATIONS_WITH_SUPPORTERS)
 
 
-def _member_facts(members: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
-    return (members
-            .with_columns(M.age(on), M.counted(), M.count_reason(), M.member_income(), M.qualifying_disability(),
-                          M.severe_disability())
-            .with_columns(M.able_to_work(), M.no_labor_capacity(), T.member_supporter_capable()))
+def _apply(frame: pl.DataFrame | pl.LazyFrame, steps: tuple[list[pl.Expr], ...]) -> pl.LazyFrame:
+    lazy = frame.lazy()
+    for step in steps:
+        lazy = lazy.with_columns(step)
+    return lazy
 
 
-def _member_aggregates(members: pl.LazyFrame) -> pl.LazyFrame:
-    return members.group_by("hh_key").agg(
-        pl.col("counted").sum().cast(pl.Int32).alias("counted_members"), H.household_income(),
-        R.any_able_to_work(), R.unemployment(), R.dropout(), R.uninsured(), *T.capable_by_relation(),
-    )
+@functools.lru_cache(maxsize=64)
+def _member_fact_steps(on: dt.date) -> tuple[list[pl.Expr], ...]:
+    return ([M.age(on), M.counted(), M.count_reason(), M.member_income(), M.qualifying_disability(),
+             M.severe_disability()],
+            [M.able_to_work(), M.no_labor_capacity(), T.member_supporter_capable()])
 
 
-def _household_tests(households: pl.LazyFrame) -> pl.LazyFrame:
-    return (households
-            .with_columns(H.per_capita_monthly(), H.income_below_standard(), H.property_strict_ok(),
-                          H.property_wide_ok(), H.below_edge_line(), H.edge_line_annual(), C.below_income_cap(),
-                          C.rigid_spending(), R.housing(), R.water(), R.no_labor(),
-                          H.round_half_up(pl.col("standard_annual_fen"), pl.lit(12)).alias("standard_monthly_fen"))
-            .with_columns(T.no_means_of_living(), C.rigid_spending_large(), R.illness()))
+@functools.cache
+def _member_aggregates() -> list[pl.Expr]:
+    return [pl.col("counted").sum().cast(pl.Int32).alias("counted_members"), H.household_income(),
+            R.any_able_to_work(), R.unemployment(), R.dropout(), R.uninsured(), *T.capable_by_relation()]
 
 
-def _obligors(supports: pl.LazyFrame, households: pl.LazyFrame) -> pl.LazyFrame:
-    return (supports.join(households, on="hh_key", how="inner")
-            .with_columns(T.obligor_capable())
-            .group_by("hh_key", "member_no").agg(pl.col("obligor_capable").any().alias("obligor_capable_any")))
+@functools.cache
+def _household_steps() -> tuple[list[pl.Expr], ...]:
+    return ([pl.col("counted_members").fill_null(0), pl.col("income_annual_fen").fill_null(0),
+             pl.col("any_able_to_work", "risk_unemployment", "risk_dropout", "risk_uninsured", *CAPABLE).fill_null(
+                 False)],
+            [H.per_capita_monthly(), H.income_below_standard(), H.property_strict_ok(), H.property_wide_ok(),
+             H.below_edge_line(), H.edge_line_annual(), C.below_income_cap(), C.rigid_spending(), R.housing(),
+             R.water(), R.no_labor(), round_half_up(pl.col("standard_annual_fen"), pl.lit(12)).alias(
+                 "standard_monthly_fen")],
+            [T.no_means_of_living(), C.rigid_spending_large(), R.illness()])
 
 
-def _member_verdicts(members: pl.LazyFrame, households: pl.LazyFrame, obligors: pl.LazyFrame) -> pl.LazyFrame:
-    household = households.select("hh_key", "no_means_of_living", *(f"capable_{r}" for r in T.RELATIONS_WITH_SUPPORTERS))
-    return (members.join(household, on="hh_key", how="left", maintain_order="left")
-            .join(obligors, on=["hh_key", "member_no"], how="left", maintain_order="left")
-            .with_columns(pl.col("obligor_capable_any").fill_null(False))
-            .with_columns(T.no_capable_supporter())
-            .with_columns(T.tekun())
-            .with_columns(T.care(), A.classified()))
+@functools.cache
+def _member_verdict_steps() -> tuple[list[pl.Expr], ...]:
+    return ([pl.col("obligor_capable_any").fill_null(False)], [T.no_capable_supporter()], [T.tekun()],
+            [T.care(), A.classified()])
 
 
-def _categories(households: pl.LazyFrame, members: pl.LazyFrame) -> pl.LazyFrame:
-    tekun = members.group_by("hh_key").agg(
-        pl.col("tekun").sum().cast(pl.Int32).alias("tekun_members_count"),
-        pl.col("care_fen").sum().alias("care_total_fen"), pl.col("classified").sum().cast(pl.Int32).alias(
-            "classified_count"))
-    return (households.join(tekun, on="hh_key", how="left", maintain_order="left")
-            .with_columns(pl.col("tekun_members_count", "classified_count").fill_null(0),
-                          pl.col("care_total_fen").fill_null(0))
-            .with_columns(C.tekun_household(), C.dibao())
-            .with_columns(C.dibao_edge())
-            .with_columns(C.rigid_expense())
-            .with_columns(C.monitoring_tag(), C.other_hardship(), R.monitoring_candidate())
-            .with_columns(C.categories(), C.tags(), R.risks(), A.dibao_monthly(), A.tekun_monthly(),
-                          A.household_medical_ratio())
-            .with_columns(_status(), _error()))
+@functools.cache
+def _category_steps() -> tuple[list[pl.Expr], ...]:
+    return ([pl.col("tekun_members_count", "classified_count").fill_null(0), pl.col("care_total_fen").fill_null(0)],
+            [C.tekun_household(), C.dibao()], [C.dibao_edge()], [C.rigid_expense()],
+            [C.monitoring_tag(), C.other_hardship(), R.monitoring_candidate()],
+            [C.categories(), C.tags(), R.risks(), A.dibao_monthly(), A.tekun_monthly(), A.household_medical_ratio(),
+             _status(), _error()])
 
 
 def _status() -> pl.Expr:
@@ -183,15 +186,58 @@ def _error() -> pl.Expr:
         pl.lit(NO_COUNTED_MEMBERS)).alias("error")
 
 
-def _member_benefits(members: pl.LazyFrame, households: pl.LazyFrame) -> pl.LazyFrame:
-    household = households.select("hh_key", "dibao", "dibao_edge", "household_medical_ratio")
-    return (members.join(household, on="hh_key", how="left", maintain_order="left")
-            .with_columns(A.medical_ratio(), A.living_subsidy(), A.care_subsidy()))
+def _join(left: pl.LazyFrame, right: pl.DataFrame | pl.LazyFrame, on: str | list[str]) -> pl.LazyFrame:
+    return left.join(right.lazy(), on=on, how="left", maintain_order="left")
 
 
-def _with_parameters(roster: Roster, table: pl.DataFrame) -> pl.LazyFrame:
-    return (roster.households.lazy().join(table.lazy(), on="region", how="left", maintain_order="left")
-            .with_columns(H.standard_annual(), H.income_cap()))
+def _households_with_parameters(roster: Roster, table: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1: each household with its region's parameters, its standard S12 and its income cap."""
+    return _join(roster.households.lazy(), table, "region").with_columns(
+        H.standard_annual(), H.income_cap()).collect()
+
+
+def _member_facts(roster: Roster, households: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Stage 2: age, counted, income, disability classes, labour, capability as a supporter."""
+    columns = [c for c in households.columns if c.split(":")[0] == "p" and c.split(":")[1] in MEMBER_PARAMETERS]
+    keys = households.select("hh_key", "residence", "income_cap_fen", *columns)
+    return _apply(_join(roster.members.lazy(), keys, "hh_key"), _member_fact_steps(on)).collect()
+
+
+def _household_tests(households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """Stage 3: n, I and the household tests (income, property, edge line, rigid spending, risks)."""
+    aggregates = members.lazy().group_by("hh_key").agg(_member_aggregates())
+    return _apply(_join(households.lazy(), aggregates, "hh_key"), _household_steps()).collect()
+
+
+def _obligors(roster: Roster, households: pl.DataFrame) -> pl.LazyFrame:
+    keys = households.select("hh_key", "income_cap_fen", "p:tekun.age_elderly", "p:tekun.obligor_elderly_age")
+    return (roster.obligor_supports.lazy().join(keys.lazy(), on="hh_key", how="inner")
+            .with_columns(T.obligor_capable())
+            .group_by("hh_key", "member_no").agg(pl.col("obligor_capable").any().alias("obligor_capable_any")))
+
+
+def _member_verdicts(roster: Roster, members: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Stage 4: supporters and 特困 per person, the care amount, 分类施保."""
+    joined = _join(members.lazy(), households.select("hh_key", "no_means_of_living", *CAPABLE), "hh_key")
+    joined = _join(joined, _obligors(roster, households), ["hh_key", "member_no"])
+    return _apply(joined, _member_verdict_steps()).collect()
+
+
+def _categories(households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
+    """Stage 5: categories, tags, risks, monitoring candidate, amounts, the household's medical ratio."""
+    tekun = members.lazy().group_by("hh_key").agg(
+        pl.col("tekun").sum().cast(pl.Int32).alias("tekun_members_count"),
+        pl.col("care_fen").sum().alias("care_total_fen"),
+        pl.col("classified").sum().cast(pl.Int32).alias("classified_count"))
+    return _apply(_join(households.lazy(), tekun, "hh_key"), _category_steps()).collect()
+
+
+def _member_benefits(members: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Stage 6: each member's medical ratio and disability subsidies."""
+    keys = households.select("hh_key", "dibao", "dibao_edge", "household_medical_ratio")
+    return (_join(members.lazy(), keys, "hh_key")
+            .with_columns(A.medical_ratio(), A.living_subsidy(), A.care_subsidy())
+            .select(*MEMBER_COLUMNS).collect())
 
 
 def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None) -> Assessed:
@@ -199,21 +245,13 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
     params = params or default_parameters()
     regions = roster.households.get_column("region").unique(maintain_order=True).to_list()
     table, used = parameter_table(params, regions, on)
-    households = _with_parameters(roster, table)
-    household_keys = households.drop("region", "monitoring_kind", *RAW_HOUSEHOLD)
-    members = _member_facts(roster.members.lazy().join(household_keys, on="hh_key", how="left",
-                                                       maintain_order="left"), on)
-    households = (households.join(_member_aggregates(members), on="hh_key", how="left", maintain_order="left")
-                  .with_columns(pl.col("counted_members").fill_null(0), pl.col("income_annual_fen").fill_null(0),
-                                pl.col("any_able_to_work", "risk_unemployment", "risk_dropout", "risk_uninsured",
-                                       *(f"capable_{r}" for r in T.RELATIONS_WITH_SUPPORTERS)).fill_null(False)))
-    households = _household_tests(households)
-    members = _member_verdicts(members, households, _obligors(roster.obligor_supports.lazy(), household_keys))
+    households = _households_with_parameters(roster, table)
+    members = _member_facts(roster, households, on)
+    households = _household_tests(households, members)
+    members = _member_verdicts(roster, members, households)
     households = _categories(households, members)
     members = _member_benefits(members, households)
-    out_households, out_members = pl.collect_all([
-        households.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status", "error",
-                          "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS, *RAW_HOUSEHOLD),
-        members.select(*MEMBER_COLUMNS),
-    ])
-    return Assessed(out_households, out_members, used, on, params.version(), params)
+    households = households.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status",
+                                   "error", "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS,
+                                   *RAW_HOUSEHOLD)
+    return Assessed(households, members, used, on, params.version(), params)
