@@ -45,8 +45,15 @@ def _audit_label(household: Household) -> str:
 
 
 def masked_query(text: str) -> str:
-    """The search text as the audit trail keeps it: an ID number masked to first 6 + last 4."""
-    return mask_id_number(text.upper()) if _ID_QUERY.match(text) else text
+    """The search text as the audit trail keeps it: an ID number (or one inside it) masked to first 6 + last 4."""
+    return mask_id_number(text.upper()) if _ID_QUERY.match(text) else display.mask_text(text)
+
+
+def _audit_search(user: Any, filters: dict[str, str], results: int) -> None:
+    query = masked_query(filters["query"])
+    audit_record(by=user, action="search", object_type="household", object_label=f"检索：{query}"[:200],
+                 region_code=getattr(user, "region_id", "") or "",
+                 detail={"q": query, "results": results, **{k: v for k, v in filters.items() if v and k != "query"}})
 
 
 @login_required
@@ -58,11 +65,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = household_page_for(request.user, filters=filters, number=request.GET.get("page"))
     if filters["query"]:
-        audit_record(by=request.user, action="search", object_type="household",
-                     object_label=f"检索：{masked_query(filters['query'])}"[:200],
-                     region_code=getattr(request.user, "region_id", "") or "",
-                     detail={"q": masked_query(filters["query"]), "results": page.paginator.count,
-                             **{k: v for k, v in filters.items() if v and k != "query"}})
+        _audit_search(request.user, filters, page.paginator.count)
     partial = bool(request.htmx) and not request.htmx.boosted  # type: ignore[attr-defined]
     context = {"form": form, "page": page, "query": filters["query"],
                "can_create": has_capability(request.user, Capability.EDIT_HOUSEHOLDS)}
@@ -80,19 +83,24 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = access_household(request.user, pk)
     audit_record(by=request.user, action="view", object_type="household", object_id=household.pk,
                  object_label=_audit_label(household), region_code=household.region_id)
+    context = {**_household_contents(household),
+               "can_edit": user_may_edit_region(request.user, household.region_id),
+               "can_reveal": has_capability(request.user, Capability.REVEAL_ID_NUMBERS),
+               "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA)}
+    return render(request, "registry/household_detail.html", context)
+
+
+def _household_contents(household: Household) -> dict[str, Any]:
+    """Everything the household page shows: members now and before, money, things, history."""
     memberships = list(household.memberships.select_related("member").order_by("position", "started_on", "pk"))
     active = [m for m in memberships if m.ended_on is None]
     names = {m.member.id_number: m.member.name for m in memberships}
-    context = {
+    return {
         "household": household, "members": active, "figures": display.income_figures(active),
         "former": sorted((m for m in memberships if m.ended_on), key=lambda m: m.ended_on, reverse=True),
         "vehicles": list(household.vehicles.all()), "obligors": list(household.obligors.all()),
         "timeline": display.timeline(list(household.changes.select_related("by")), names),
-        "can_edit": user_may_edit_region(request.user, household.region_id),
-        "can_reveal": has_capability(request.user, Capability.REVEAL_ID_NUMBERS),
-        "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA),
     }
-    return render(request, "registry/household_detail.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from safetynet.audit.models import AuditEvent
 from safetynet.core.idnumber import mask_id_number
 from safetynet.registry.listing import households_count_for
 from safetynet.registry.models import Household
+from safetynet.registry.views import masked_query
 
 LIST = reverse("registry:household_list")
 
@@ -189,3 +190,15 @@ def test_rows_link_to_the_household_page(client, cast, household_a):
     client.force_login(cast["clerk_a"])
     content = client.get(LIST).content.decode()
     assert f'href="{reverse("registry:household_detail", args=[household_a.pk])}"' in content
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("220821198503150034", "220821********0034"),
+    ("22082119850315003X", "220821********003X"),
+    ("2208211985031500", "2208211985031500"),  # 16 digits: the 户编号 format
+    ("身份证220821198503150034", "身份证220821********0034"),
+    ("0034", "0034"),
+    ("王建国", "王建国"),
+])
+def test_search_text_is_masked_for_the_audit_trail(typed, kept):
+    assert masked_query(typed) == kept
