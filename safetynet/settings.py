@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "safetynet.registry",
     "safetynet.audit",
     "safetynet.policy",
+    "safetynet.monitoring",
     "safetynet.parameters",
     "safetynet.demo",
 ]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 
 import polars as pl
 import pyarrow as pa
@@ -30,16 +31,30 @@ RESULT_PREFIX = {"households": "h_", "members": "m_"}
 KEY = "hh_key"
 
 
+LOG4J = "rootLogger.level = error\nrootLogger.appenderRef.stderr.ref = console\n" \
+        "appender.console.type = Console\nappender.console.name = console\nappender.console.target = SYSTEM_ERR\n" \
+        "appender.console.layout.type = PatternLayout\nappender.console.layout.pattern = %d{HH:mm:ss} %p %c: %m%n\n"
+
+
+def _log4j_file() -> str:
+    """Spark's own logging, errors only (its default profile chats at WARN on every start)."""
+    path = os.path.join(tempfile.gettempdir(), "safetynet-spark-log4j2.properties")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(LOG4J)
+    return path
+
+
 def local_session(*, cores: int = 2, app: str = "safetynet-screening") -> SparkSession:
     """A quiet local Spark (no UI, no network) on this machine's Java, its workers on this Python."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    quiet = f"-Dlog4j2.configurationFile=file:{_log4j_file()}"
     session = (SparkSession.builder.master(f"local[{cores}]").appName(app)
                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", str(cores * 2))
                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=ERROR")
+               .config("spark.driver.extraJavaOptions", quiet)
                .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -96,7 +111,8 @@ def result_schema(on: dt.date, params: ParameterSet) -> pa.Schema:
     return to_arrow_schema(from_arrow_schema(packed.to_arrow(compat_level=pl.CompatLevel.oldest()).schema))
 
 
-def partition_assessor(on: dt.date, params: ParameterSet, schema: pa.Schema):  # noqa: ANN201
+def partition_assessor(on: dt.date, params: ParameterSet, schema: pa.Schema
+                       ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function Spark runs on each partition: Arrow batches in, assessed Arrow batches out."""
 
     def assess_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:

@@ -1,0 +1,72 @@
+"""Screening runs (筛查) and each household's result in a run.
+
+Runs are kept: a new run never replaces an earlier one, so two runs can be compared household by
+household (who entered or left a category). A result stores codes and amounts, never ID numbers:
+特困 members are referred to by their registry member ids.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ScreeningRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    REGISTRY = "registry"
+
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    duration = models.FloatField("用时（秒）", null=True, blank=True)
+    as_of = models.DateField("认定基准日")
+    parameter_version = models.CharField("参数版本", max_length=64, blank=True)
+    # {name: {region: {value, since, region, status, source, origin}}}: the values the rules used
+    parameters = models.JSONField("所用参数取值", default=dict)
+    source = models.CharField("名册来源", max_length=500, help_text="registry（家庭档案库）或 Parquet 名册目录")
+    results_path = models.CharField("结果文件", max_length=500, blank=True)
+    household_count = models.PositiveIntegerField("户数", default=0)
+    # {"categories": {code: n}, "no_category": n, "tags": {...}, "monitoring_candidate": n, "risks": {...},
+    #  "tekun_members": n, "errors": n}
+    counts = models.JSONField("分类统计", default=dict)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.RUNNING)
+    error = models.TextField("失败原因", blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "筛查批次"
+        verbose_name_plural = "筛查批次"
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"筛查 #{self.pk}（{self.as_of}，{self.get_status_display()}）"
+
+
+class ScreeningResult(models.Model):
+    """One household in one run. `household` is kept null-able so a result outlives a merged household."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
+    household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="screening_results")
+    hh_key = models.BigIntegerField("名册户键")
+    categories = models.JSONField("类别", default=list)
+    tags = models.JSONField("标识", default=list)
+    risks = models.JSONField("风险", default=list)
+    monitoring_candidate = models.BooleanField("监测预警候选", default=False)
+    counted_members = models.PositiveSmallIntegerField("共同生活人数", default=0)
+    per_capita_income_monthly_fen = models.BigIntegerField("月人均收入（分）", null=True, blank=True)
+    dibao_monthly = models.IntegerField("低保金（元/月）", default=0)
+    tekun_monthly = models.IntegerField("特困供养金（元/月）", default=0)
+    tekun_members = models.JSONField("特困人员（成员内部编号）", default=list)
+    error = models.CharField("不能认定的原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "筛查结果"
+        verbose_name_plural = "筛查结果"
+        ordering = ["run", "hh_key"]
+        constraints = [models.UniqueConstraint(fields=["run", "hh_key"], name="one_result_per_household_and_run")]
+        indexes = [models.Index(fields=["household", "run"], name="screening_result_household")]
