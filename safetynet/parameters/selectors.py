@@ -88,15 +88,16 @@ def parameter_value_as_value(row: ParameterValue) -> Value:
 def effective_parameters() -> ParameterSet:
     """The parameter files with every administrator-added value appended (the set assessments use).
 
-    Cached in the process; one cheap query per call sees rows added by any process. The newest row's
-    id and time are the key: the table is append-only, so a new row always changes it.
+    Cached in the process; one cheap query per call sees rows added by any process. The files' version
+    and the newest row's id and time are the key: the table is append-only, so a new row changes it.
     """
-    newest = ParameterValue.objects.order_by("-pk").values_list("pk", "created_at").first()
+    base = default_parameters()
+    key = (base.version(), ParameterValue.objects.order_by("-pk").values_list("pk", "created_at").first())
     with _cache.lock:
-        if _cache.params is None or _cache.key != newest:
+        if _cache.params is None or _cache.key != key:
             rows = ParameterValue.objects.order_by("pk")
-            _cache.params = default_parameters().with_overlay(parameter_value_as_value(r) for r in rows)
-            _cache.key = newest
+            _cache.params = base.with_overlay(parameter_value_as_value(r) for r in rows)
+            _cache.key = key
         return _cache.params
 
 
