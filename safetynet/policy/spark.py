@@ -12,6 +12,7 @@ Imports nothing but pyspark, polars, pyarrow and the policy modules (no Django).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def local_session(*, cores: int = 2, app: str = "safetynet-screening") -> SparkS
                .config("spark.driver.extraJavaOptions", quiet)
                .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # its INFO lines outlive the test's captured streams
     return session
 
 
@@ -116,10 +118,10 @@ def partition_assessor(on: dt.date, params: ParameterSet, schema: pa.Schema
     """The function Spark runs on each partition: Arrow batches in, assessed Arrow batches out."""
 
     def assess_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        table = pa.Table.from_batches(list(batches))
-        if table.num_rows == 0:
+        received = [batch for batch in batches if batch.num_rows]
+        if not received:  # a partition no household was hashed to
             return
-        roster = roster_unpack(pl.from_arrow(table))
+        roster = roster_unpack(pl.from_arrow(pa.Table.from_batches(received)))
         packed = pack(_assessed_frames(assess_frame(roster, on, params)), RESULT_PREFIX)
         yield from packed.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(schema).to_batches()
 
