@@ -125,6 +125,15 @@ class _Loader(yaml.SafeLoader):
     """Reads YAML floats as exact Decimals (0.10 stays 0.10, never 0.1000000000000000055…)."""
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """An impossible date (2025-13-01) stays text, so validation names it instead of YAML crashing."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor(
     "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", ""))
 )
