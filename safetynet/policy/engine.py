@@ -104,9 +104,12 @@ def parameter_table(params: ParameterSet, regions: list[str], on: dt.date) -> tu
     used = {region: {name: params.resolve(name, region, on) for name in names} for region in regions}
     units = {name: params.describe(name)[1] for name in names}
     columns = {k: pl.Int64 for name in names for k in _columns(Value(name, Decimal(1), on, "", "K", "-"), units[name])}
-    rows = [{"region": region, **{k: v for name, value in values.items() for k, v in _columns(value, units[name]).items()}}
-            for region, values in used.items()]
-    return pl.DataFrame(rows, schema={"region": pl.Utf8, **columns}, orient="row"), used
+    numbers = {region: {k: v for name, value in values.items() for k, v in _columns(value, units[name]).items()}
+               for region, values in used.items()}
+    distinct: dict[tuple, int] = {}  # regions with the same figures share one row (`pk`)
+    rows = [{"region": region, "pk": distinct.setdefault(tuple(row.values()), len(distinct)), **row}
+            for region, row in numbers.items()]
+    return pl.DataFrame(rows, schema={"region": pl.Utf8, "pk": pl.Int32, **columns}, orient="row"), used
 
 
 def check_parameters(params: ParameterSet) -> None:
@@ -117,24 +120,32 @@ def check_parameters(params: ParameterSet) -> None:
 
 
 # --- the stages ---------------------------------------------------------------------------------
-# Each stage is a short lazy plan collected at once: one big plan would be re-optimised with its shared
-# subtrees for every call, which costs more than the rules themselves for a household of one. The
-# expressions are built once per date and reused (building them is pure Python work).
+# Each stage is a short lazy plan that computes only its new columns, which are then stacked beside the
+# frame's existing ones (no copy). Parameters are joined per stage through a small integer key `pk`, so
+# projection pushdown gathers just the parameters a stage reads: carrying them all through every stage
+# costs more than the rules at a million households, and one big plan with shared subtrees is slower
+# to optimise than the rules take for a household of one. Expressions are built once and reused.
 
-MEMBER_PARAMETERS = (  # parameters the member-level rules read (joined onto members, not all of them)
-    "tekun.age_minor", "tekun.age_elderly", "tekun.supporter_adult_age", "tekun.obligor_elderly_age",
-    "tekun.care.full", "tekun.care.partial", "tekun.care.none", "dibao.classified_age_elderly",
-    "dibao.classified_age_minor", "risk.school_age_min", "risk.school_age_max", "disability.living_subsidy",
-    "disability.care_subsidy.grade1", "disability.care_subsidy.grade2", "medical.ratio.tekun",
-)
 CAPABLE = tuple(f"capable_{r}" for r in T.RELATIONS_WITH_SUPPORTERS)
+JoinSpec = tuple[pl.DataFrame | pl.LazyFrame, str | list[str]]
 
 
-def _apply(frame: pl.DataFrame | pl.LazyFrame, steps: tuple[list[pl.Expr], ...]) -> pl.LazyFrame:
+def _derive(frame: pl.DataFrame, steps: tuple[list[pl.Expr], ...], *, parameters: pl.DataFrame,
+            joins: tuple[JoinSpec, ...] = ()) -> pl.DataFrame:
+    """`frame` (rows unchanged, in order) with the columns of `joins` and of `steps` added."""
     lazy = frame.lazy()
+    for right, on in joins:
+        lazy = lazy.join(right.lazy(), on=on, how="left", maintain_order="left")
+    lazy = _with_parameters(lazy, parameters, tuple(e for step in steps for e in step))
     for step in steps:
         lazy = lazy.with_columns(step)
-    return lazy
+    new = [c for c in lazy.collect_schema().names() if c not in frame.columns and not c.startswith("p:")]
+    return frame.hstack(lazy.select(new).collect())
+
+
+@functools.cache
+def _parameter_steps() -> tuple[list[pl.Expr], ...]:
+    return ([H.standard_annual(), H.income_cap()],)
 
 
 @functools.lru_cache(maxsize=64)
@@ -169,12 +180,24 @@ def _member_verdict_steps() -> tuple[list[pl.Expr], ...]:
 
 
 @functools.cache
+def _tekun_aggregates() -> list[pl.Expr]:
+    return [pl.col("tekun").sum().cast(pl.Int32).alias("tekun_members_count"),
+            pl.col("care_fen").sum().alias("care_total_fen"),
+            pl.col("classified").sum().cast(pl.Int32).alias("classified_count")]
+
+
+@functools.cache
 def _category_steps() -> tuple[list[pl.Expr], ...]:
     return ([pl.col("tekun_members_count", "classified_count").fill_null(0), pl.col("care_total_fen").fill_null(0)],
             [C.tekun_household(), C.dibao()], [C.dibao_edge()], [C.rigid_expense()],
             [C.monitoring_tag(), C.other_hardship(), R.monitoring_candidate()],
             [C.categories(), C.tags(), R.risks(), A.dibao_monthly(), A.tekun_monthly(), A.household_medical_ratio(),
              _status(), _error()])
+
+
+@functools.cache
+def _benefit_steps() -> tuple[list[pl.Expr], ...]:
+    return ([A.medical_ratio(), A.living_subsidy(), A.care_subsidy()],)
 
 
 def _status() -> pl.Expr:
@@ -186,72 +209,66 @@ def _error() -> pl.Expr:
         pl.lit(NO_COUNTED_MEMBERS)).alias("error")
 
 
-def _join(left: pl.LazyFrame, right: pl.DataFrame | pl.LazyFrame, on: str | list[str]) -> pl.LazyFrame:
-    return left.join(right.lazy(), on=on, how="left", maintain_order="left")
+_READ: dict[tuple[int, ...], tuple[tuple[pl.Expr, ...], tuple[str, ...]]] = {}
 
 
-def _households_with_parameters(roster: Roster, table: pl.DataFrame) -> pl.DataFrame:
-    """Stage 1: each household with its region's parameters, its standard S12 and its income cap."""
-    return _join(roster.households.lazy(), table, "region").with_columns(
-        H.standard_annual(), H.income_cap()).collect()
+def _parameters_read(exprs: tuple[pl.Expr, ...]) -> tuple[str, ...]:
+    """Parameter columns the expressions read (cached: the stage expressions are built once and kept,
+    and the cache holds them too, so their ids stay theirs)."""
+    key = tuple(id(e) for e in exprs)
+    if key not in _READ:
+        _READ[key] = (exprs, tuple(sorted({n for e in exprs for n in e.meta.root_names() if n.startswith("p:")})))
+    return _READ[key][1]
 
 
-def _member_facts(roster: Roster, households: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Stage 2: age, counted, income, disability classes, labour, capability as a supporter."""
-    columns = [c for c in households.columns if c.split(":")[0] == "p" and c.split(":")[1] in MEMBER_PARAMETERS]
-    keys = households.select("hh_key", "residence", "income_cap_fen", *columns)
-    return _apply(_join(roster.members.lazy(), keys, "hh_key"), _member_fact_steps(on)).collect()
+def _with_parameters(lazy: pl.LazyFrame, parameters: pl.DataFrame, exprs: tuple[pl.Expr, ...]) -> pl.LazyFrame:
+    """The parameter columns `exprs` read, by `pk`; when every region has the same figures (one row),
+    as literals, which saves a join."""
+    names = _parameters_read(exprs)
+    if parameters.height == 1:
+        return lazy.with_columns(pl.lit(parameters.item(0, n), pl.Int64).alias(n) for n in names)
+    return lazy.join(parameters.select("pk", *names).lazy(), on="pk", how="left", maintain_order="left")
 
 
-def _household_tests(households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """Stage 3: n, I and the household tests (income, property, edge line, rigid spending, risks)."""
-    aggregates = members.lazy().group_by("hh_key").agg(_member_aggregates())
-    return _apply(_join(households.lazy(), aggregates, "hh_key"), _household_steps()).collect()
+def _per_household(members: pl.DataFrame, aggregates: list[pl.Expr], parameters: pl.DataFrame) -> pl.LazyFrame:
+    """Aggregate members per household (some aggregates read parameters, e.g. school ages)."""
+    return _with_parameters(members.lazy(), parameters, tuple(aggregates)).group_by("hh_key").agg(aggregates)
 
 
-def _obligors(roster: Roster, households: pl.DataFrame) -> pl.LazyFrame:
-    keys = households.select("hh_key", "income_cap_fen", "p:tekun.age_elderly", "p:tekun.obligor_elderly_age")
-    return (roster.obligor_supports.lazy().join(keys.lazy(), on="hh_key", how="inner")
-            .with_columns(T.obligor_capable())
+def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame) -> pl.LazyFrame:
+    """Is any obligor naming this member capable: one row per (household, member) named."""
+    keys = households.select("hh_key", "pk", "income_cap_fen").lazy()
+    capable = T.obligor_capable()
+    return (_with_parameters(roster.obligor_supports.lazy().join(keys, on="hh_key", how="inner"), parameters,
+                             (capable,))
+            .with_columns(capable)
             .group_by("hh_key", "member_no").agg(pl.col("obligor_capable").any().alias("obligor_capable_any")))
 
 
-def _member_verdicts(roster: Roster, members: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    """Stage 4: supporters and 特困 per person, the care amount, 分类施保."""
-    joined = _join(members.lazy(), households.select("hh_key", "no_means_of_living", *CAPABLE), "hh_key")
-    joined = _join(joined, _obligors(roster, households), ["hh_key", "member_no"])
-    return _apply(joined, _member_verdict_steps()).collect()
-
-
-def _categories(households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """Stage 5: categories, tags, risks, monitoring candidate, amounts, the household's medical ratio."""
-    tekun = members.lazy().group_by("hh_key").agg(
-        pl.col("tekun").sum().cast(pl.Int32).alias("tekun_members_count"),
-        pl.col("care_fen").sum().alias("care_total_fen"),
-        pl.col("classified").sum().cast(pl.Int32).alias("classified_count"))
-    return _apply(_join(households.lazy(), tekun, "hh_key"), _category_steps()).collect()
-
-
-def _member_benefits(members: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    """Stage 6: each member's medical ratio and disability subsidies."""
-    keys = households.select("hh_key", "dibao", "dibao_edge", "household_medical_ratio")
-    return (_join(members.lazy(), keys, "hh_key")
-            .with_columns(A.medical_ratio(), A.living_subsidy(), A.care_subsidy())
-            .select(*MEMBER_COLUMNS).collect())
-
-
 def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None) -> Assessed:
-    """Assess every household of `roster` on date `on` (parameters in force that day)."""
+    """Assess every household of `roster` on date `on` (parameters in force that day).
+
+    1. parameters per region, S12 and the income cap; 2. member facts (age, counted, labour,
+    capability as supporter); 3. household tests (n, I, property, edge line, rigid spending, risks);
+    4. 特困 per member; 5. categories and amounts; 6. each member's medical ratio and subsidies.
+    """
     params = params or default_parameters()
     regions = roster.households.get_column("region").unique(maintain_order=True).to_list()
     table, used = parameter_table(params, regions, on)
-    households = _households_with_parameters(roster, table)
-    members = _member_facts(roster, households, on)
-    households = _household_tests(households, members)
-    members = _member_verdicts(roster, members, households)
-    households = _categories(households, members)
-    members = _member_benefits(members, households)
-    households = households.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status",
-                                   "error", "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS,
-                                   *RAW_HOUSEHOLD)
-    return Assessed(households, members, used, on, params.version(), params)
+    p = table.drop("region").unique("pk", maintain_order=True)
+    hh = _derive(roster.households, _parameter_steps(), parameters=p,
+                 joins=((table.select("region", "pk"), "region"),))
+    m = _derive(roster.members, _member_fact_steps(on), parameters=p,
+                joins=((hh.select("hh_key", "pk", "residence", "income_cap_fen"), "hh_key"),))
+    hh = _derive(hh, _household_steps(), parameters=p,
+                 joins=((_per_household(m, _member_aggregates(), p), "hh_key"),))
+    m = _derive(m, _member_verdict_steps(), parameters=p,
+                joins=((hh.select("hh_key", "no_means_of_living", *CAPABLE), "hh_key"),
+                       (_obligors(roster, hh, p), ["hh_key", "member_no"])))
+    hh = _derive(hh, _category_steps(), parameters=p,
+                 joins=((_per_household(m, _tekun_aggregates(), p), "hh_key"),))
+    m = _derive(m, _benefit_steps(), parameters=p,
+                joins=((hh.select("hh_key", "dibao", "dibao_edge", "household_medical_ratio"), "hh_key"),))
+    households = hh.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status", "error",
+                           "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS, *RAW_HOUSEHOLD)
+    return Assessed(households, m.select(*MEMBER_COLUMNS), used, on, params.version(), params)

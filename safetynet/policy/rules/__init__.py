@@ -78,6 +78,16 @@ def round_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+def codes(flags: dict[str, str]) -> pl.Expr:
+    """The codes whose flag column is true, as a list in the given order (["dibao"], [] …).
+
+    Built as ",a,b" split on commas: several times faster than a list of nullable literals.
+    """
+    text = pl.concat_str([pl.when(pl.col(flag)).then(pl.lit(f",{code}")).otherwise(pl.lit(""))
+                          for code, flag in flags.items()])
+    return text.str.split(",").list.slice(1)
+
+
 def rural() -> pl.Expr:
     return pl.col("residence") == "rural"
 

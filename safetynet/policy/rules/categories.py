@@ -10,7 +10,7 @@ from safetynet.policy.rules import (
     LOW_INCOME_2023,
     PLAN_2025,
     UNVERIFIED,
-    param,
+    codes,
     ratio,
     rule,
 )
@@ -96,13 +96,9 @@ def categories() -> pl.Expr:
     """Category codes in DOMAIN §1 order."""
     flags = {"tekun": "tekun_household", "dibao": "dibao", "dibao_edge": "dibao_edge",
              "rigid_expense": "rigid_expense", "other_hardship": "other_hardship"}
-    return pl.concat_list([pl.when(pl.col(flags[c])).then(pl.lit(c)) for c in CATEGORY_ORDER]).list.drop_nulls().alias(
-        "categories")
+    return codes({c: flags[c] for c in CATEGORY_ORDER}).alias("categories")
 
 
 def tags() -> pl.Expr:
-    return pl.concat_list([pl.when(pl.col("monitoring_object")).then(pl.lit("monitoring_object"))]).list.drop_nulls(
-    ).alias("tags")
+    return codes({"monitoring_object": "monitoring_object"}).alias("tags")
 
-
-_ = param  # parameters of this module arrive through columns computed upstream

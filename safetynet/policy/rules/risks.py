@@ -11,6 +11,7 @@ from safetynet.policy.rules import (
     TWO_THREE_2019,
     UNVERIFIED,
     WATER_2018,
+    codes,
     param,
     ratio,
     rule,
@@ -80,8 +81,7 @@ def uninsured() -> pl.Expr:
 
 def risks() -> pl.Expr:
     """Risk codes, sorted."""
-    return pl.concat_list([pl.when(pl.col(f"risk_{r}")).then(pl.lit(r)) for r in RISK_ORDER]).list.drop_nulls().alias(
-        "risks")
+    return codes({r: f"risk_{r}" for r in RISK_ORDER}).alias("risks")
 
 
 @rule("monitoring.candidate", title="防止返贫监测预警（待核实）", column="monitoring_candidate",

@@ -25,10 +25,16 @@ from safetynet.core.document import (
 from safetynet.core.idnumber import make_id_number
 from safetynet.policy.assess import NotAssessable, assess
 from safetynet.policy.engine import assess_frame
+from safetynet.policy.params import Value, default_parameters
 from safetynet.policy.roster import roster_from_documents
 
 ON = dt.date(2025, 8, 1)
 REGIONS = ("220821103201", "220821001002", "220821101200001", "220821102")
+# Township 220821101 has its own rural standard, so a mixed batch joins two parameter rows while a single
+# household gets one (literals): both paths of the engine are compared.
+PARAMS = default_parameters().with_overlay([Value(
+    name="dibao.standard.rural_annual", value=Decimal(6000), since=dt.date(2025, 6, 1), region="220821101",
+    status="P", source="乡镇试点标准（测试）", origin="overlay", reason="测试")])
 # Amounts around the thresholds (S = 460/720 a month) as well as anywhere, with fen.
 money = st.one_of(st.integers(0, 20000), st.decimals(0, 60000, places=2), st.sampled_from([0, 5520, 8280, 17800]))
 disability = st.none() | st.fixed_dictionaries({"kind": st.sampled_from(sorted(DISABILITY_KINDS)),
@@ -80,7 +86,7 @@ COMPARED = ("status", "categories", "tags", "tekun_members", "monitoring_candida
 
 def one_by_one(data: dict[str, Any]) -> dict[str, Any]:
     try:
-        result = assess(data, ON)
+        result = assess(data, ON, params=PARAMS)
     except NotAssessable:
         return {"status": "error"}
     return {key: result[key] for key in COMPARED}
@@ -101,7 +107,7 @@ def test_households_assessed_one_by_one_equal_the_same_households_screened_as_a_
     documents = [parse_household_document(data) for data in batch]
     keys = random.sample(range(10_000), len(documents))
     # when
-    assessed = assess_frame(roster_from_documents(documents, keys), ON)
+    assessed = assess_frame(roster_from_documents(documents, keys), ON, PARAMS)
     # then: row i of the batch is household i, and equals its own assessment
     assert assessed.households.get_column("hh_key").to_list() == keys
     for row, data in enumerate(batch):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
+from safetynet.core.document import parse_household_document
 from safetynet.policy.assess import NotAssessable, assess
-from safetynet.policy.params import ParameterMissing
+from safetynet.policy.engine import assess_frame
+from safetynet.policy.params import ParameterMissing, Value, default_parameters
+from safetynet.policy.roster import roster_from_documents
 from safetynet.policy.tests.households import ON, household, member
 
 OLD = dt.date(1950, 3, 1)  # 75 on ON
@@ -153,3 +157,18 @@ def test_explanation_flags_placeholder_values_as_pending_with_their_source() -> 
     articles = {r["rule"]: r["article"] for r in result["rules"]}
     assert all(articles.values())
     assert "民发〔2021〕57号" in articles["dibao.household"] and "条文待核" in articles["dibao.household"]
+
+
+def test_in_one_batch_each_household_gets_its_own_regions_standard() -> None:
+    # given: township 220821101 has its own rural standard (6000 a year) from an administrator's value
+    params = default_parameters().with_overlay([Value(
+        name="dibao.standard.rural_annual", value=Decimal(6000), since=dt.date(2025, 1, 1), region="220821101",
+        status="K", source="坦途镇试点通知", origin="overlay", reason="试点")])
+    inside = {**household(member("甲", "self", ADULT, 1)), "region": "220821101200001"}
+    outside = household(member("乙", "self", ADULT, 2))
+    # when
+    assessed = assess_frame(roster_from_documents([parse_household_document(d) for d in (inside, outside)]), ON,
+                            params)
+    # then
+    assert assessed.households.get_column("standard_monthly_fen").to_list() == [50000, 46000]
+    assert assessed.explain(0)["rules"][2]["parameters"][0]["region"] == "220821101"
