@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +150,22 @@ def _values(node: Any) -> Any:
     elif isinstance(node, list):
         for value in node:
             yield from _values(value)
+
+
+def test_a_value_added_by_the_county_applies_over_http_but_not_in_the_file_only_command(cast: dict[str, Any]) -> None:
+    # given: the county's official rural standard (6,000 元/年) from 2025-06-01, added through the parameters page
+    from safetynet.parameters.services import parameter_value_add
+
+    parameter_value_add(name="dibao.standard.rural_annual", region="220821", value=Decimal(6000),
+                        since=date(2025, 6, 1), status="K", source="镇赉县民政局通知（测试）", reason="正式文件已下发",
+                        by=cast["county_civil"])
+    case = load_case(CASE_FILES[0])
+    out = io.StringIO()
+    call_command("assess", "-", "--on", as_of(case), stdin=io.StringIO(case_yaml(CASE_FILES[0])), stdout=out)
+    # when
+    result = post(as_user(cast["clerk_a"]), case["household"], on=as_of(case)).json()
+    # then
+    assert result["figures"]["standard_monthly"] == 500
+    used = next(p for r in result["rules"] for p in r["parameters"] if p["name"] == "dibao.standard.rural_annual")
+    assert used["status"] == "K" and used["origin"] == "overlay"
+    assert json.loads(out.getvalue())["figures"]["standard_monthly"] == 460

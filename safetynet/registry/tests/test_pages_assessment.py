@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,19 @@ def test_downloading_the_pdf_is_audited_as_an_export(client: Any, cast: dict[str
     assert "attachment" in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
     event = AuditEvent.objects.get(action="export")
     assert event.actor == cast["reviewer_a"] and event.detail == {"assessment": ON, "format": "pdf"}
+
+
+def test_the_panel_uses_values_the_county_added_and_says_so(client: Any, cast: dict[str, Any],
+                                                            household_a: Any) -> None:
+    # given: the county's official rural standard from 2025-06-01
+    from safetynet.parameters.services import parameter_value_add
+
+    parameter_value_add(name="dibao.standard.rural_annual", region="220821", value=Decimal(6000),
+                        since=date(2025, 6, 1), status="K", source="镇赉县民政局通知（测试）", reason="正式文件已下发",
+                        by=cast["county_civil"])
+    client.force_login(cast["clerk_a"])
+    # when
+    response = panel(client, household_a)
+    # then: 500 元/人·月 instead of 460, shown with its source as added by an administrator
+    content = response.content.decode()
+    assert "500.00" in content and "镇赉县民政局通知（测试）" in content and "管理员追加" in content
