@@ -52,6 +52,8 @@ MEMBER_COLUMNS = (
     "living_subsidy_fen", "care_subsidy_fen", "disability_kind", "disability_grade", "self_care_failed",
     "schooling", "employment", "medical_insured",
 )
+OBLIGOR_COLUMNS = ("hh_key", "obligor_no", "member_no", "age", "status", "disability_kind", "disability_grade",
+                   "annual_income_fen", "obligor_capable")
 RAW_HOUSEHOLD = ("deposits_fen", "vehicle_max_fen", "urban_houses", "business_capital_fen", "rigid_medical_fen",
                  "rigid_education_fen", "rigid_disability_fen", "housing_grade", "water_safe")
 
@@ -66,7 +68,7 @@ class Assessed:
     on: dt.date
     version: str
     parameter_set: ParameterSet | None = field(default=None, repr=False)  # for units and descriptions
-    _members_by_key: dict[int, pl.DataFrame] = field(default_factory=dict, repr=False)
+    obligors: pl.DataFrame | None = field(default=None, repr=False)  # obligor × member, with obligor_capable
 
     def explain(self, row: int) -> dict[str, Any]:
         """The JSON-ready assessment of household `row` (see assess.py for the shape)."""
@@ -76,6 +78,11 @@ class Assessed:
 
     def members_of(self, hh_key: int) -> pl.DataFrame:
         return self.members.filter(pl.col("hh_key") == hh_key)
+
+    def obligors_of(self, hh_key: int) -> pl.DataFrame:
+        if self.obligors is None:
+            return pl.DataFrame(schema=dict.fromkeys(OBLIGOR_COLUMNS, pl.Int64))
+        return self.obligors.filter(pl.col("hh_key") == hh_key)
 
 
 # --- parameters as columns ----------------------------------------------------------------------
@@ -235,14 +242,19 @@ def _per_household(members: pl.DataFrame, aggregates: list[pl.Expr], parameters:
     return _with_parameters(members.lazy(), parameters, tuple(aggregates)).group_by("hh_key").agg(aggregates)
 
 
-def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame) -> pl.LazyFrame:
-    """Is any obligor naming this member capable: one row per (household, member) named."""
+def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame) -> pl.DataFrame:
+    """Each obligor × supported member, with whether the obligor is capable (kept for the explanation)."""
     keys = households.select("hh_key", "pk", "income_cap_fen").lazy()
     capable = T.obligor_capable()
-    return (_with_parameters(roster.obligor_supports.lazy().join(keys, on="hh_key", how="inner"), parameters,
-                             (capable,))
-            .with_columns(capable)
-            .group_by("hh_key", "member_no").agg(pl.col("obligor_capable").any().alias("obligor_capable_any")))
+    return (_with_parameters(roster.obligor_supports.lazy().join(keys, on="hh_key", how="inner",
+                                                                 maintain_order="left"), parameters, (capable,))
+            .with_columns(capable).select(*OBLIGOR_COLUMNS).collect())
+
+
+def _obligor_capable_any(obligors: pl.DataFrame) -> pl.LazyFrame:
+    """Is any obligor naming this member capable: one row per (household, member) named."""
+    return obligors.lazy().group_by("hh_key", "member_no").agg(
+        pl.col("obligor_capable").any().alias("obligor_capable_any"))
 
 
 def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None) -> Assessed:
@@ -262,13 +274,14 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
                 joins=((hh.select("hh_key", "pk", "residence", "income_cap_fen"), "hh_key"),))
     hh = _derive(hh, _household_steps(), parameters=p,
                  joins=((_per_household(m, _member_aggregates(), p), "hh_key"),))
+    obligors = _obligors(roster, hh, p)
     m = _derive(m, _member_verdict_steps(), parameters=p,
                 joins=((hh.select("hh_key", "no_means_of_living", *CAPABLE), "hh_key"),
-                       (_obligors(roster, hh, p), ["hh_key", "member_no"])))
+                       (_obligor_capable_any(obligors), ["hh_key", "member_no"])))
     hh = _derive(hh, _category_steps(), parameters=p,
                  joins=((_per_household(m, _tekun_aggregates(), p), "hh_key"),))
     m = _derive(m, _benefit_steps(), parameters=p,
                 joins=((hh.select("hh_key", "dibao", "dibao_edge", "household_medical_ratio"), "hh_key"),))
     households = hh.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status", "error",
                            "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS, *RAW_HOUSEHOLD)
-    return Assessed(households, m.select(*MEMBER_COLUMNS), used, on, params.version(), params)
+    return Assessed(households, m.select(*MEMBER_COLUMNS), used, on, params.version(), params, obligors)

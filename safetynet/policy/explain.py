@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from safetynet.core.document import EXCLUSIONS, RELATIONS, SCHOOLING
+from safetynet.core.document import EXCLUSIONS, OBLIGOR_STATUS, RELATIONS, SCHOOLING
 from safetynet.policy.params import ParameterSet, Value
 from safetynet.policy.rules import RULES, Rule
+from safetynet.policy.rules.tekun import SUPPORTER_RELATIONS
 
 CATEGORY_LABELS = {"tekun": "特困人员", "dibao": "最低生活保障对象（低保）", "dibao_edge": "低保边缘家庭",
                   "rigid_expense": "刚性支出困难家庭", "other_hardship": "其他困难人员"}
@@ -62,6 +63,7 @@ class Context:
     members: list[dict[str, Any]]
     values: dict[str, Value]
     params: ParameterSet
+    obligors: list[dict[str, Any]]
 
     def p(self, name: str) -> str:
         """A parameter with its provenance, as read aloud (P values flagged 待确认)."""
@@ -147,18 +149,38 @@ def _property(x: Context, level: str) -> str:
 
 
 def _tekun(x: Context) -> str:
-    lines = [_tekun_member(x, m) for m in x.counted()]
-    return "特困人员逐人审核：" + "；".join(lines) + "。"
+    return "特困人员逐人审核：" + "".join(_tekun_member(x, m) for m in x.counted())
+
+
+def _supporters(x: Context, m: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(capable, unable) supporters of member `m`: members in a supporting relation, then obligors."""
+    relations = SUPPORTER_RELATIONS.get(m["relation"], ())
+    capable: list[str] = []
+    unable: list[str] = []
+    for s in x.members:
+        if s["relation"] in relations:
+            where = "" if s["counted"] else f"，{member_reason(s).split('，')[0]}"
+            label = f"{s['name']}（{RELATIONS[s['relation']]}，{s['age']}岁{where}）"
+            (capable if s["supporter_capable"] else unable).append(label)
+    for o in x.obligors:
+        if o["member_no"] == m["member_no"]:
+            age = f"，{o['age']}岁" if o["age"] is not None else ""
+            label = f"在外义务人（{OBLIGOR_STATUS.get(o['status'], o['status'])}{age}）"
+            (capable if o["obligor_capable"] else unable).append(label)
+    return capable, unable
 
 
 def _tekun_member(x: Context, m: dict[str, Any]) -> str:
-    if m["tekun"]:
-        return f"{m['name']}（{m['age']}岁）无劳动能力、无生活来源、无有履行能力的法定义务人，认定为特困人员"
+    who = f"{m['name']}（{m['age']}岁）"
     if not m["no_labor_capacity"]:
-        return f"{m['name']}（{m['age']}岁）有劳动能力，不符合"
+        return f"{who}有劳动能力，不符合。"
     if not x.h["no_means_of_living"]:
-        return f"{m['name']}（{m['age']}岁）无劳动能力，但家庭收入或财产不符合“无生活来源”，不符合"
-    return f"{m['name']}（{m['age']}岁）无劳动能力、无生活来源，但有具备履行能力的法定义务人，不符合"
+        return f"{who}无劳动能力，但家庭收入或财产不符合“无生活来源”，不符合。"
+    capable, unable = _supporters(x, m)
+    if m["tekun"]:
+        duty = f"法定义务人均无履行能力：{'、'.join(unable)}" if unable else "无法定赡养、抚养、扶养义务人"
+        return f"{who}无劳动能力、无生活来源；{duty}；认定为特困人员。"
+    return f"{who}无劳动能力、无生活来源，但法定义务人有履行能力：{'、'.join(capable)}；不符合。"
 
 
 def _dibao(x: Context) -> str:
@@ -442,11 +464,22 @@ def _figures(h: dict[str, Any]) -> dict[str, Any]:
     return {_figure_name(c): _figure(h, c) for c in columns}
 
 
+def _sentences(h: dict[str, Any], rules: list[dict[str, Any]]) -> list[str]:
+    """The explanation read aloud: the result, then each rule; risks not found share one sentence."""
+    absent = [RISK_LABELS[r["rule"][5:]] for r in rules if r["rule"].startswith("risk.") and not r["verdict"]]
+    said = [r["text"] for r in rules if not (r["rule"].startswith("risk.") and not r["verdict"])]
+    if absent:
+        said.insert(next(i for i, r in enumerate(rules) if r["rule"].startswith("risk.")),
+                    f"未发现以下致贫返贫风险：{'、'.join(absent)}。")
+    return [_summary(h), *said]
+
+
 def explain_household(assessed: Any, row: int) -> dict[str, Any]:
     """The JSON-ready assessment of row `row` of an Assessed frame (engine.Assessed)."""
     h = assessed.households.row(row, named=True)
     members = assessed.members_of(h["hh_key"]).to_dicts()
-    x = Context(h, members, assessed.parameters[h["region"]], assessed.parameter_set)
+    x = Context(h, members, assessed.parameters[h["region"]], assessed.parameter_set,
+                assessed.obligors_of(h["hh_key"]).to_dicts())
     rules = [_rule_entry(name, x) for name in TEXTS]
     pending = sorted({p["name"] for r in rules for p in r["parameters"] if p["pending"]})
     return {
@@ -455,5 +488,5 @@ def explain_household(assessed: Any, row: int) -> dict[str, Any]:
         "tags": list(h["tags"]), "tekun_members": sorted(m["id_number"] for m in members if m["tekun"]),
         "monitoring_candidate": h["monitoring_candidate"], "risks": list(h["risks"]), "figures": _figures(h),
         "benefits": _benefits(h, x.counted()), "members": [_member(m) for m in members], "rules": rules,
-        "explanation": [_summary(h), *(r["text"] for r in rules)], "pending_parameters": pending,
+        "explanation": _sentences(h, rules), "pending_parameters": pending,
     }
