@@ -419,12 +419,29 @@ def _parameter(v: Value) -> dict[str, Any]:
             "source": v.source, "origin": v.origin, "reason": v.reason}
 
 
+def _verdict_of(name: str, meta: Rule, x: Context) -> Any:
+    """A rule's verdict as JSON: a boolean test, an amount in yuan, or a value per member (ID number)."""
+    counted = x.counted()
+    per_member = {
+        "members.counted": lambda: x.h["counted_members"],
+        "income.household": lambda: _figure(x.h, "per_capita_income_monthly_fen"),
+        "dibao.standard": lambda: _figure(x.h, "standard_monthly_fen"),
+        "medical.ratio": lambda: {m["id_number"]: m["medical_ratio"] for m in counted},
+        "disability.living_subsidy": lambda: {m["id_number"]: yuan_number(m["living_subsidy_fen"])
+                                              for m in counted if m["living_subsidy_fen"]},
+        "disability.care_subsidy": lambda: {m["id_number"]: yuan_number(m["care_subsidy_fen"])
+                                            for m in counted if m["care_subsidy_fen"]},
+    }
+    if name in per_member:
+        return per_member[name]()
+    return x.h[VERDICTS.get(name, meta.column)]
+
+
 def _rule_entry(name: str, x: Context) -> dict[str, Any]:
     meta: Rule = RULES[name]
     names = [p for p in dict.fromkeys((*meta.parameters, *EXTRA_PARAMETERS.get(name, ())))
              if _applies(p, x.h["residence"])]
-    column = VERDICTS.get(name, meta.column)
-    verdict = x.h.get(column)
+    verdict = _verdict_of(name, meta, x)
     return {"rule": name, "title": meta.title, "article": meta.article, "verdict": verdict,
             "figures": {_figure_name(c): _figure(x.h, c) for c in FIGURES.get(name, ())},
             "parameters": [_parameter(x.values[p]) for p in names], "text": TEXTS[name](x)}
