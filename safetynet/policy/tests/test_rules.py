@@ -172,3 +172,9 @@ def test_in_one_batch_each_household_gets_its_own_regions_standard() -> None:
     # then
     assert assessed.households.get_column("standard_monthly_fen").to_list() == [50000, 46000]
     assert assessed.explain(0)["rules"][2]["parameters"][0]["region"] == "220821101"
+
+
+def test_an_empty_roster_gives_empty_frames_with_the_full_schema() -> None:
+    assessed = assess_frame(roster_from_documents([]), ON)
+    assert assessed.households.height == 0 and "categories" in assessed.households.columns
+    assert assessed.members.height == 0 and "medical_ratio" in assessed.members.columns
