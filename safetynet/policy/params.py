@@ -228,7 +228,14 @@ def _parameter(name: str, raw: Any, *, topic: str, where: str, errors: list[str]
         errors.append(f"{where}：缺少中文说明 description")
     if unit not in UNITS:
         errors.append(f"{where}：单位“{unit}”无效；应为：{'、'.join(UNITS)}")
-    regions = raw.get("values")
+    values = _values(raw.get("values"), name=name, unit=str(unit), where=where, errors=errors)
+    if values is None:
+        return None
+    return Parameter(name=name, description=str(description or ""), unit=str(unit), topic=topic, values=values)
+
+
+def _values(regions: Any, *, name: str, unit: str, where: str,
+            errors: list[str]) -> dict[str, tuple[Value, ...]] | None:
     if not isinstance(regions, dict) or not regions:
         errors.append(f"{where}：values 应按区划代码列出取值")
         return None
@@ -238,9 +245,9 @@ def _parameter(name: str, raw: Any, *, topic: str, where: str, errors: list[str]
         if not _valid_region_key(region):
             errors.append(f"{where} 区划“{region}”：应为6、9、12或15位区划代码，或 national")
             continue
-        values[region] = tuple(_region_rows(rows, name=name, region=region, unit=str(unit),
+        values[region] = tuple(_region_rows(rows, name=name, region=region, unit=unit,
                                             where=f"{where} 区划 {region}", errors=errors))
-    return Parameter(name=name, description=str(description or ""), unit=str(unit), topic=topic, values=values)
+    return values
 
 
 def _read_file(path: Path, errors: list[str]) -> Iterator[Parameter]:
