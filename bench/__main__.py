@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["pages", "make_run"]
+SUITES = ["pages", "make_run", "screening"]
 
 
 def main(argv: list[str]) -> int:

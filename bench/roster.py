@@ -23,7 +23,7 @@ import polars as pl
 
 from safetynet.policy.roster import ROSTER_SCHEMA
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20250801
 AS_OF = date(2025, 8, 1)
 ROOT = Path(__file__).resolve().parent.parent
@@ -345,13 +345,13 @@ def _obligors(rng: np.random.Generator, m: dict, n: int) -> pl.DataFrame:
     income = np.where(status == 0, _yuan(_u(rng, 8_000, 60_000, len(hh)), 100), _yuan(_u(rng, 0, 6_000, len(hh)), 100))
     disabled = rng.random(len(hh)) < 0.03
     obligors = pl.DataFrame({
-        "hh_key": hh, "obligor_no": obligor_no, "age": np.maximum(25, youngest[hh] - _ri(rng, 22, 34, len(hh))),
+        "hh_key": hh + 1, "obligor_no": obligor_no, "age": np.maximum(25, youngest[hh] - _ri(rng, 22, 34, len(hh))),
         "status": pl.Series(["normal", "dibao", "no_capacity", "prison", "missing"]).gather(status),
         "disability_kind": pl.Series(DISABILITY_KINDS).gather(np.where(disabled, _pick(rng, DISABILITY_KIND_WEIGHTS, len(hh)), 0)),
         "disability_grade": np.where(disabled, _ri(rng, 1, 4, len(hh)), 0), "annual_income_fen": income,
     }).with_columns(pl.when(pl.col("disability_grade") > 0).then(pl.col("disability_kind")).alias("disability_kind"),
                     pl.when(pl.col("disability_grade") > 0).then(pl.col("disability_grade")).alias("disability_grade"))
-    supported = pl.DataFrame({"hh_key": m["hh"][elder], "member_no": m["member_no"][elder]})
+    supported = pl.DataFrame({"hh_key": m["hh"][elder] + 1, "member_no": m["member_no"][elder]})
     return obligors.join(supported, on="hh_key").sort("hh_key", "obligor_no", "member_no")
 
 
