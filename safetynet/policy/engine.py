@@ -146,8 +146,14 @@ def _derive(frame: pl.DataFrame, steps: tuple[list[pl.Expr], ...], *, parameters
     lazy = _with_parameters(lazy, parameters, tuple(e for step in steps for e in step))
     for step in steps:
         lazy = lazy.with_columns(step)
-    new = [c for c in lazy.collect_schema().names() if c not in frame.columns and not c.startswith("p:")]
+    added = [c for right, _ in joins for c in _names(right)] + [
+        e.meta.output_name(raise_if_undetermined=False) for step in steps for e in step]
+    new = [c for c in dict.fromkeys(added) if c is not None and c not in frame.columns]
     return frame.hstack(lazy.select(new).collect())
+
+
+def _names(frame: pl.DataFrame | pl.LazyFrame) -> list[str]:
+    return frame.columns if isinstance(frame, pl.DataFrame) else frame.collect_schema().names()
 
 
 @functools.cache
