@@ -24,6 +24,7 @@ from safetynet.regions.models import Region
 from safetynet.registry.models import Household
 from safetynet.registry.selectors import households_for, prefix_q
 
+COUNTY_CODE_LENGTH = 6
 COLUMNS = ("pk", "code", "head_name", "residence", "member_count", "monitoring_object", "monitoring_kind",
            "updated_at", "region__name", "region__level", "region__parent__name")
 
@@ -41,12 +42,27 @@ class _CountedPaginator(Paginator):
 def households_count_for(user: Any) -> int:
     """How many households `user` may see (the same scope as `Household.objects.visible_to`)."""
     prefixes = region_prefixes_for(user)
-    if prefixes is ALL_REGIONS:
+    if prefixes is ALL_REGIONS or _holds_every_household(prefixes):  # type: ignore[arg-type]
         return Household.objects.count()
-    scope = Q(pk__in=[])
+    if not prefixes:
+        return 0
+    scope = Q()
     for prefix in prefixes:  # type: ignore[union-attr]
         scope |= prefix_q("region_id", prefix)
     return Household.objects.filter(scope).count()
+
+
+def _holds_every_household(prefixes: list[str]) -> bool:
+    """Whether every household lies under one of `prefixes`: then a plain COUNT(*) is the answer.
+
+    Asked only for county-wide users. Codes sharing a prefix form one run in sorted order, so the
+    lowest and highest region codes (two index lookups) settle it.
+    """
+    if not any(len(prefix) <= COUNTY_CODE_LENGTH for prefix in prefixes):
+        return False
+    codes = Household.objects.values_list("region_id", flat=True)
+    lowest, highest = codes.order_by("region_id").first(), codes.order_by("-region_id").first()
+    return lowest is None or any(lowest.startswith(p) and highest.startswith(p) for p in prefixes)  # type: ignore[union-attr]
 
 
 def household_page_for(user: Any, *, filters: dict[str, str], number: str | None) -> Page:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from safetynet.core import document as d
 from safetynet.core.idnumber import mask_id_number, mask_name
@@ -63,3 +65,32 @@ def yuan(value: Decimal | float | None) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):,.2f}"
+
+
+_HOUSEHOLD_ROW = (
+    '<tr><td class="sn-stack-title"><a class="sn-id" href="{url}">{code}</a></td>'
+    '<td data-label="户主">{head}</td><td data-label="所在村/网格">{place}</td>'
+    '<td data-label="城乡">{residence}</td><td data-label="人数" class="text-md-center">{members}</td>'
+    '<td data-label="防返贫监测">{monitoring}</td><td data-label="更新时间" class="sn-nowrap">{updated}</td></tr>'
+)
+
+
+@register.simple_tag
+def household_rows(rows: list[dict[str, Any]]) -> str:
+    """The household list's <tr>s (rows from registry.listing).
+
+    Written here rather than as a template loop: the list is the page everyone opens all day, and
+    Django's per-variable template lookups cost more than its queries (20 rows, ~70 µs each).
+    """
+    return mark_safe("".join(format_html(
+        _HOUSEHOLD_ROW, url=row["url"], code=row["code"], head=row["head_name"] or "—", place=row["place"],
+        residence=d.RESIDENCES.get(row["residence"], row["residence"]), members=row["member_count"],
+        monitoring=_monitoring_badge(row["monitoring_object"], row["monitoring_kind"]),
+        updated=timezone.localtime(row["updated_at"]).strftime("%Y-%m-%d %H:%M")) for row in rows))
+
+
+def _monitoring_badge(marked: bool, kind: str) -> str:
+    if not marked:
+        return mark_safe('<span class="text-body-secondary">否</span>')
+    label = f"是 · {d.MONITORING_KINDS.get(kind, kind)}" if kind else "是"
+    return format_html('<span class="badge text-bg-warning">{}</span>', label)

@@ -12,6 +12,7 @@ from conftest import member_data
 from safetynet.audit.models import AuditEvent
 from safetynet.core.idnumber import mask_id_number
 from safetynet.registry.listing import households_count_for
+from safetynet.regions.models import Region
 from safetynet.registry.models import Household
 from safetynet.registry.views import masked_query
 
@@ -202,3 +203,15 @@ def test_rows_link_to_the_household_page(client, cast, household_a):
 ])
 def test_search_text_is_masked_for_the_audit_trail(typed, kept):
     assert masked_query(typed) == kept
+
+
+def test_list_total_leaves_out_households_of_another_county(cast, household_a):
+    # given: a household of a neighbouring county in the same database (a prefecture-wide install)
+    other = Region.objects.create(code="220822", name="通榆县", level=Region.Level.COUNTY)
+    town = Region.objects.create(code="220822100", name="开通镇", level=Region.Level.TOWNSHIP, parent=other)
+    village = Region.objects.create(code="220822100001", name="某村", level=Region.Level.VILLAGE, parent=town)
+    Household.objects.create(code="2208221000010001", region=village, residence="rural", head_name="赵某")
+    # when
+    total = households_count_for(cast["county_civil"])
+    # then
+    assert total == 1 == Household.objects.visible_to(cast["county_civil"]).count()
