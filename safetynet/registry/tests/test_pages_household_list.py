@@ -11,8 +11,8 @@ from django.urls import reverse
 from conftest import member_data
 from safetynet.audit.models import AuditEvent
 from safetynet.core.idnumber import mask_id_number
-from safetynet.registry.listing import households_count_for
 from safetynet.regions.models import Region
+from safetynet.registry.listing import households_count_for
 from safetynet.registry.models import Household
 from safetynet.registry.views import masked_query
 
