@@ -19,7 +19,7 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 def access_household(user: Any, household_id: object) -> Household:
     """The household if `user` may see it; 404 for "missing" and "not yours" alike."""
     try:
-        return Household.objects.visible_to(user).select_related("region", "region__parent").get(pk=household_id)
+        return Household.objects.visible_to(user).select_related("region__parent__parent__parent").get(pk=household_id)
     except (Household.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
 
