@@ -8,9 +8,13 @@ PORT ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/safetynet
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run setup serve demo test test-sqlite test-postgres system-deps bench lint clean
+.PHONY: run run-deps setup serve demo test test-sqlite test-postgres system-deps bench lint clean
 
-run: setup demo serve
+run: setup run-deps demo serve
+
+# PDFs (WeasyPrint) need Pango and a CJK font at run time.
+run-deps:
+	@$(MAKE) -s system-deps SYSTEM_PACKAGES="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
 
 setup: $(VENV)/.installed node_modules/.installed safetynet/static/vendor/.copied
 
@@ -44,6 +48,7 @@ system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+		if ! command -v apt-get >/dev/null; then echo "please install:$$missing"; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 test: setup system-deps
