@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/safetynet
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run run-deps setup serve demo test test-sqlite test-postgres system-deps bench lint clean
+.PHONY: run run-deps setup setup-dev serve demo test test-sqlite test-postgres system-deps bench lint clean
 
 run: setup run-deps demo serve
 
@@ -17,10 +17,16 @@ run-deps:
 	@$(MAKE) -s system-deps SYSTEM_PACKAGES="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
 
 setup: $(VENV)/.installed node_modules/.installed safetynet/static/vendor/.copied
+setup-dev: setup $(VENV)/.installed-dev
 
+# `make run` installs what the platform needs; the test tools (Playwright, PySpark, …) only come with `make test`.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
 	@touch $@
 
@@ -51,7 +57,7 @@ system-deps:
 		if ! command -v apt-get >/dev/null; then echo "please install:$$missing"; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
-test: setup system-deps
+test: setup-dev system-deps
 	$(MAKE) test-sqlite
 	@if [ -n "$$REQUIRE_POSTGRES" ] || pg_isready -q -h 127.0.0.1 -p 5432; then \
 		$(MAKE) test-postgres; \
@@ -65,11 +71,11 @@ test-postgres:
 	@echo "=== tests on PostgreSQL ==="
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup-dev
 	@$(MAKE) -s system-deps SYSTEM_PACKAGES="wrk fonts-noto-cjk"
 	$(PY) -m bench $(BENCH)
 
-lint:
+lint: setup-dev
 	$(VENV)/bin/ruff check safetynet tests bench
 
 clean:
