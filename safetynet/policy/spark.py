@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -47,6 +48,8 @@ def _log4j_file() -> str:
 
 def local_session(*, cores: int = 2, app: str = "safetynet-screening") -> SparkSession:
     """A quiet local Spark (no UI, no network) on this machine's Java, its workers on this Python."""
+    if shutil.which("java") is None:
+        raise RuntimeError("Spark 需要 Java 17：apt-get install openjdk-17-jre-headless")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     quiet = f"-Dlog4j2.configurationFile=file:{_log4j_file()}"
