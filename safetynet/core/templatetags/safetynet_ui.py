@@ -22,10 +22,19 @@ def can(user: Any, capability: str) -> bool:
     return has_capability(user, Capability(capability))
 
 
-@register.filter
-def page_links(page: Page) -> list[int | str]:
-    """Page numbers around the current one, with … where pages are left out."""
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+@register.simple_tag(takes_context=True)
+def pager(context: Any, page: Page) -> dict[str, Any]:
+    """Links for the pagination: previous, next, and page numbers around the current one (… where
+    pages are left out), each keeping the current filters. One query string is built, not one per link."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    prefix = f"?{params.urlencode()}&page=" if params else "?page="
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "previous": f"{prefix}{page.number - 1}" if page.has_previous() else "",
+        "next": f"{prefix}{page.number + 1}" if page.has_next() else "",
+        "links": [(n, "" if n == page.paginator.ELLIPSIS or n == page.number else f"{prefix}{n}") for n in numbers],
+    }
 
 
 @register.filter
