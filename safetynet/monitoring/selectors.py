@@ -10,6 +10,11 @@ import polars as pl
 from safetynet.monitoring.models import ScreeningResult, ScreeningRun
 
 RUN_NOT_FOUND = "没有第 {pk} 次筛查"
+RESULTS_GONE = "第 {pk} 次筛查的结果文件已不在：{path}"
+
+
+class ScreeningResultsMissing(LookupError):
+    pass
 RESULT_SCHEMA = {"hh_key": pl.Int64(), "code": pl.Utf8(), "categories": pl.List(pl.Utf8()),
                  "tags": pl.List(pl.Utf8())}
 
@@ -36,6 +41,8 @@ def screening_run_get(pk: int) -> ScreeningRun:
 def _results_frame(run: ScreeningRun) -> pl.DataFrame:
     """hh_key, code, categories, tags of every household in `run` (database or Parquet results)."""
     if run.results_path:
+        if not Path(run.results_path).is_dir():
+            raise ScreeningResultsMissing(RESULTS_GONE.format(pk=run.pk, path=run.results_path))
         frame = pl.read_parquet(Path(run.results_path) / "part-*.parquet", columns=["hh_key", "categories", "tags"])
         return frame.with_columns(code=pl.col("hh_key").cast(pl.Utf8)).select(list(RESULT_SCHEMA))
     rows = ScreeningResult.objects.filter(run=run).values_list("hh_key", "household__code", "categories", "tags")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -77,3 +78,14 @@ def test_incomplete_roster_folder_is_refused_naming_the_missing_file(db, roster_
     # when / then
     with pytest.raises(CommandError, match="缺少文件：obligor_supports.parquet"):
         _screen(roster_dir)
+
+
+def test_compare_says_so_when_a_runs_result_files_are_gone(db, roster_dir):
+    # given
+    _screen(roster_dir)
+    _screen(roster_dir)
+    first, second = ScreeningRun.objects.order_by("pk")
+    shutil.rmtree(first.results_path)
+    # when / then
+    with pytest.raises(CommandError, match=f"第 {first.pk} 次筛查的结果文件已不在"):
+        call_command("screen", "--compare", str(first.pk), str(second.pk), stdout=StringIO())

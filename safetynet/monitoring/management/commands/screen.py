@@ -20,7 +20,12 @@ from safetynet.accounts.permissions import Capability
 from safetynet.core.console import utf8_output
 from safetynet.monitoring.models import ScreeningRun
 from safetynet.monitoring.screening import CHUNK_HOUSEHOLDS
-from safetynet.monitoring.selectors import ScreeningChange, screening_compare, screening_run_get
+from safetynet.monitoring.selectors import (
+    ScreeningChange,
+    ScreeningResultsMissing,
+    screening_compare,
+    screening_run_get,
+)
 from safetynet.monitoring.services import ScreeningOutcome, screening_household_total, screening_run
 from safetynet.policy.explain import CATEGORY_LABELS, RISK_LABELS, TAG_LABELS
 from safetynet.policy.rules.categories import CATEGORY_ORDER
@@ -101,7 +106,10 @@ class Command(BaseCommand):
             run_a, run_b = screening_run_get(a), screening_run_get(b)
         except ScreeningRun.DoesNotExist as error:
             raise CommandError(str(error)) from None
-        changes = screening_compare(run_a, run_b)
+        try:
+            changes = screening_compare(run_a, run_b)
+        except ScreeningResultsMissing as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(f"第 {a} 次（{run_a.as_of}）→ 第 {b} 次（{run_b.as_of}）筛查：{len(changes)} 户类别或标识有变化")
         for change in changes:
             self.stdout.write(self.change_line(change))
