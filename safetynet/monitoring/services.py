@@ -69,7 +69,8 @@ def screening_run(*, on: dt.date, roster_dir: Path | None = None, store: bool = 
        result of it remains.
     """
     params = params or effective_parameters()
-    source = ScreeningRun.REGISTRY if roster_dir is None else str(roster_dir.resolve())
+    roster_dir = roster_dir.resolve() if roster_dir is not None else None  # results_path must not hang on cwd
+    source = ScreeningRun.REGISTRY if roster_dir is None else str(roster_dir)
     run = _run_start(on=on, source=source, params=params, by=by) if store else None
     started = time.monotonic()
     try:
