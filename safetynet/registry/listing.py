@@ -4,16 +4,25 @@ The list is the most used page and the demo county has 20,000 households, so thi
 no more than one page needs:
 - rows are found by id first (an index on 户编号 + region covers it) and only the page's 20 rows
   are then read with their regions, so skipping to page 150 joins nothing for the 2,980 skipped;
-- a search is evaluated once: its ids are fetched whole and counted;
-- the unfiltered total is counted on the region index as a range, which SQLite serves without
-  reading rows (it cannot use an index for LIKE 'prefix%').
+- a search is evaluated once: its ids are fetched whole, counted, and kept while the user pages
+  through them; a filter's total is kept likewise. Both are keyed by the latest change to any
+  household (an index gives it in one step), so nothing kept is ever stale;
+- the unfiltered total is COUNT(*) when the user's scope holds every household, else counted on
+  the region index as a range, which SQLite serves without reading rows (it cannot use an index
+  for LIKE 'prefix%').
+
+Kept results live in each process's cache for a minute. Rows are always read fresh and scoped.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +34,7 @@ from safetynet.registry.models import Household
 from safetynet.registry.selectors import households_for, prefix_q
 
 COUNTY_CODE_LENGTH = 6
+KEEP_SECONDS = 60
 COLUMNS = ("pk", "code", "head_name", "residence", "member_count", "monitoring_object", "monitoring_kind",
            "updated_at", "region__name", "region__level", "region__parent__name")
 
@@ -67,21 +77,40 @@ def _holds_every_household(prefixes: list[str]) -> bool:
 
 def household_page_for(user: Any, *, filters: dict[str, str], number: str | None) -> Page:
     """Page `number` of the households `user` may see, filtered; rows as dicts for the table."""
-    ids = households_for(user, **filters).values_list("pk", flat=True)
+    ids: Any = households_for(user, **filters).values_list("pk", flat=True)
+    count = None
     if filters["query"]:
-        ids = list(ids)
-    count = None if isinstance(ids, list) or any(filters.values()) else households_count_for(user)
+        ids = _kept(user, filters, "ids", lambda: list(ids))
+    elif any(filters.values()):
+        count = _kept(user, filters, "count", ids.count)
+    else:
+        count = households_count_for(user)
     page = _CountedPaginator(ids, settings.SAFETYNET_PAGE_SIZE, count=count).get_page(number)
-    page.object_list = _rows(list(page.object_list))
+    page.object_list = _rows(user, list(page.object_list))
     return page
 
 
-def _rows(ids: list[int]) -> list[dict[str, Any]]:
-    by_id = {row["pk"]: row for row in Household.objects.filter(pk__in=ids).values(*COLUMNS)}
+def _kept(user: Any, filters: dict[str, str], what: str, compute: Callable[[], Any]) -> Any:
+    """A search's ids or a filter's total, computed once per question and registry state: paging
+    through the results, or asking again, re-runs nothing. Any change to a household starts a new key."""
+    latest = Household.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    prefixes = region_prefixes_for(user)
+    scope = "*" if prefixes is ALL_REGIONS else ",".join(prefixes)  # type: ignore[arg-type]
+    raw = json.dumps([what, scope, filters, str(latest)], ensure_ascii=False, sort_keys=True)
+    key = "household-list:" + hashlib.sha256(raw.encode()).hexdigest()  # no search text in the key
+    return cache.get_or_set(key, compute, KEEP_SECONDS)
+
+
+def _rows(user: Any, ids: list[int]) -> list[dict[str, Any]]:
+    # Scoped again: ids may come from a cached search.
+    found = Household.objects.visible_to(user).filter(pk__in=ids).values(*COLUMNS)
+    by_id = {row["pk"]: row for row in found}
     detail = reverse("registry:household_detail", args=[0])  # one reverse, not one per row
     rows = []
     for pk in ids:
-        row = by_id[pk]
+        row = by_id.get(pk)
+        if row is None:
+            continue
         row["url"] = detail.replace("/0/", f"/{pk}/")
         row["place"] = _place(row["region__name"], row["region__level"], row["region__parent__name"])
         rows.append(row)

@@ -56,7 +56,9 @@ class Household(models.Model):
         ordering = ["code"]
         indexes = [models.Index(fields=["region", "code"]), models.Index(fields=["monitoring_object"]),
                    # covers the list page's "scope, in 户编号 order": deep pages skip rows without reading them
-                   models.Index(fields=["code", "region"], name="household_code_region")]
+                   models.Index(fields=["code", "region"], name="household_code_region"),
+                   # the latest change, in one index step: cached search results are keyed by it
+                   models.Index(fields=["updated_at"], name="household_updated_at")]
         constraints = [
             models.CheckConstraint(condition=models.Q(deposits__gte=0) & models.Q(business_capital__gte=0)
                                    & models.Q(rigid_medical__gte=0) & models.Q(rigid_education__gte=0)

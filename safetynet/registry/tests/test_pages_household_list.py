@@ -215,3 +215,35 @@ def test_list_total_leaves_out_households_of_another_county(cast, household_a):
     total = households_count_for(cast["county_civil"])
     # then
     assert total == 1 == Household.objects.visible_to(cast["county_civil"]).count()
+
+
+def test_a_new_household_is_found_by_a_search_asked_just_before(client, cast, household_a, make_household):
+    # given: a search whose results are kept while the user pages through them
+    client.force_login(cast["clerk_a"])
+    assert codes(client.get(LIST, {"q": "zlh"})) == set()
+    # when: a matching household is registered
+    added = make_household("220821101200002", members=[member_data("张丽华", "self", date(1970, 1, 8))])
+    # then: the same search finds it at once
+    assert codes(client.get(LIST, {"q": "zlh"})) == {added.code}
+
+
+def test_paging_through_a_search_runs_it_once(client, cast, make_household, settings,
+                                              django_assert_max_num_queries):
+    # given
+    settings.SAFETYNET_PAGE_SIZE = 1
+    for i in range(3):
+        make_household("220821101200001", members=[member_data(f"钱{i}", "self", date(1960, 1, 1))])
+    client.force_login(cast["clerk_a"])
+    first = client.get(LIST, {"q": "钱"})
+    # when / then: the second page reads its row, not the search again
+    with django_assert_max_num_queries(9) as queries:
+        second = client.get(LIST, {"q": "钱", "page": 2})
+    assert len(second.context["page"].object_list) == 1 and first.context["page"].paginator.count == 3
+    assert not any("registry_member" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_filters_total_follows_new_households(client, cast, household_a, make_household):
+    client.force_login(cast["clerk_a"])
+    assert client.get(LIST, {"residence": "urban"}).context["page"].paginator.count == 0
+    make_household("220821101200002", residence="urban")
+    assert client.get(LIST, {"residence": "urban"}).context["page"].paginator.count == 1
