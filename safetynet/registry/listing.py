@@ -6,7 +6,8 @@ no more than one page needs:
   are then read with their regions, so skipping to page 150 joins nothing for the 2,980 skipped;
 - a search is evaluated once: its ids are fetched whole, counted, and kept while the user pages
   through them; a filter's total is kept likewise. Both are keyed by the latest change to any
-  household (an index gives it in one step), so nothing kept is ever stale;
+  household (an index gives it in one step): every registry service saves the household, so a
+  change starts a new key (a bulk `.update()` that skips `updated_at` would not);
 - the unfiltered total is COUNT(*) when the user's scope holds every household, else counted on
   the region index as a range, which SQLite serves without reading rows (it cannot use an index
   for LIKE 'prefix%').
