@@ -27,15 +27,27 @@ class AuditedLoginView(LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        audit_record(by=user, action="login", object_type="user", object_id=user.pk, object_label=user.username,
-                     region_code=user.region_id or "", ip_address=_client_ip(self.request))
+        audit_record(
+            by=user,
+            action="login",
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+            region_code=user.region_id or "",
+            ip_address=_client_ip(self.request),
+        )
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         # Not a user yet: record the name that was typed, never the password.
         attempted = (form.data.get("username") or "").strip()[:150] or "（未填写）"
-        audit_record(by=SimpleNamespace(username=attempted), action="login_failed", object_type="user",
-                     object_label=attempted, ip_address=_client_ip(self.request))
+        audit_record(
+            by=SimpleNamespace(username=attempted),
+            action="login_failed",
+            object_type="user",
+            object_label=attempted,
+            ip_address=_client_ip(self.request),
+        )
         return super().form_invalid(form)
 
 

@@ -15,11 +15,21 @@ COUNTY_CODE_LENGTH = 6
 
 
 def _county_level(user: Any) -> bool:
-    return getattr(user, "is_superuser", False) or len(getattr(user, "region_id", None) or "") == COUNTY_CODE_LENGTH
+    return (
+        getattr(user, "is_superuser", False)
+        or len(getattr(user, "region_id", None) or "") == COUNTY_CODE_LENGTH
+    )
 
 
-def audit_events_for(user: Any, *, username: str = "", action: str = "", since: date | None = None,
-                     until: date | None = None, target: str = "") -> QuerySet[AuditEvent]:
+def audit_events_for(
+    user: Any,
+    *,
+    username: str = "",
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    target: str = "",
+) -> QuerySet[AuditEvent]:
     """Events in `user`'s regions, newest first.
 
     Events without a region (failed sign-ins, county-wide searches) belong to no township: only

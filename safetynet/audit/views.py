@@ -26,9 +26,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.VIEW_AUDIT):
         raise PermissionDenied
     form = AuditFilterForm(request.GET)
-    page = Paginator(audit_events_for(request.user, **form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "roles": dict(Role.choices),
-               "regions": _region_names({event.region_code for event in page.object_list if event.region_code})}
+    page = Paginator(audit_events_for(request.user, **form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "roles": dict(Role.choices),
+        "regions": _region_names({event.region_code for event in page.object_list if event.region_code}),
+    }
     return render(request, "audit/event_list.html", context)
 
 
@@ -36,8 +42,11 @@ def _region_names(codes: set[str]) -> dict[str, str]:
     """坦途镇兴安村第二网格 for each code: its name after those of its township and village, one query."""
     levels = {code[:length] for code in codes for length in (6, 9, 12, 15) if length <= len(code)}
     names = dict(Region.objects.filter(code__in=levels).values_list("code", "name")) if levels else {}
-    return {code: _joined([names.get(code[:n], "") for n in (9, 12, 15) if n <= len(code)]) or names.get(code, code)
-            for code in codes}
+    return {
+        code: _joined([names.get(code[:n], "") for n in (9, 12, 15) if n <= len(code)])
+        or names.get(code, code)
+        for code in codes
+    }
 
 
 def _joined(parts: list[str]) -> str:

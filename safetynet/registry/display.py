@@ -28,39 +28,81 @@ def _verbose(model: Any, name: str) -> str:
 
 
 SECTIONS = {
-    "code": "户编号", "region": "所在区划", "residence": "城乡类别", "address": "住址", "members": "家庭成员",
-    "obligors": "法定义务人", "assets": "家庭财产", "rigid_expenses": "刚性支出", "living": "生活条件",
+    "code": "户编号",
+    "region": "所在区划",
+    "residence": "城乡类别",
+    "address": "住址",
+    "members": "家庭成员",
+    "obligors": "法定义务人",
+    "assets": "家庭财产",
+    "rigid_expenses": "刚性支出",
+    "living": "生活条件",
     "monitoring": "防返贫监测",
 }
 # Paths with member IDs and list indexes replaced by `*`.
 LABELS: dict[str, str] = {
-    "code": _verbose(Household, "code"), "region": "所在区划", "residence": _verbose(Household, "residence"),
-    "address": _verbose(Household, "address"), "assets.deposits": _verbose(Household, "deposits"),
-    "assets.urban_houses": "城镇住房套数", "assets.business_capital": _verbose(Household, "business_capital"),
-    "assets.vehicles": "车辆", "assets.vehicles.*.kind": _verbose(Vehicle, "kind"),
-    "assets.vehicles.*.value": "价值", "living.housing_grade": _verbose(Household, "housing_grade"),
-    "living.water_safe": _verbose(Household, "water_safe"), "monitoring.object": _verbose(Household, "monitoring_object"),
-    "monitoring.kind": _verbose(Household, "monitoring_kind"), "obligors": "法定义务人",
+    "code": _verbose(Household, "code"),
+    "region": "所在区划",
+    "residence": _verbose(Household, "residence"),
+    "address": _verbose(Household, "address"),
+    "assets.deposits": _verbose(Household, "deposits"),
+    "assets.urban_houses": "城镇住房套数",
+    "assets.business_capital": _verbose(Household, "business_capital"),
+    "assets.vehicles": "车辆",
+    "assets.vehicles.*.kind": _verbose(Vehicle, "kind"),
+    "assets.vehicles.*.value": "价值",
+    "living.housing_grade": _verbose(Household, "housing_grade"),
+    "living.water_safe": _verbose(Household, "water_safe"),
+    "monitoring.object": _verbose(Household, "monitoring_object"),
+    "monitoring.kind": _verbose(Household, "monitoring_kind"),
+    "obligors": "法定义务人",
     **{f"rigid_expenses.{k}": f"{v}支出" for k, v in d.RIGID_KINDS.items()},
-    **{f"obligors.*.{f}": _verbose(Obligor, f) for f in ("name", "id_number", "age", "status", "annual_income")},
-    "obligors.*.supports": "赡养/抚养/扶养对象", "obligors.*.disability": "残疾",
-    "obligors.*.disability.kind": "残疾类别", "obligors.*.disability.grade": "残疾等级",
-    **{f"members.*.{f}": _verbose(Member, f) for f in ("name", "id_number", "schooling", "labor", "illness",
-                                                          "employment", "self_care_failed", "medical_insured")},
+    **{
+        f"obligors.*.{f}": _verbose(Obligor, f)
+        for f in ("name", "id_number", "age", "status", "annual_income")
+    },
+    "obligors.*.supports": "赡养/抚养/扶养对象",
+    "obligors.*.disability": "残疾",
+    "obligors.*.disability.kind": "残疾类别",
+    "obligors.*.disability.grade": "残疾等级",
+    **{
+        f"members.*.{f}": _verbose(Member, f)
+        for f in (
+            "name",
+            "id_number",
+            "schooling",
+            "labor",
+            "illness",
+            "employment",
+            "self_care_failed",
+            "medical_insured",
+        )
+    },
     **{f"members.*.{f}": _verbose(Membership, f) for f in ("relation", "co_resident", "excluded")},
-    "members.*.disability": "残疾", "members.*.disability.kind": "残疾类别", "members.*.disability.grade": "残疾等级",
+    "members.*.disability": "残疾",
+    "members.*.disability.kind": "残疾类别",
+    "members.*.disability.grade": "残疾等级",
     **{f"members.*.income.{k}": v for k, v in d.INCOME_KINDS.items()},
 }
 VOCABULARIES: dict[str, dict[str, str]] = {
-    "residence": d.RESIDENCES, "members.*.relation": d.RELATIONS, "members.*.excluded": d.EXCLUSIONS,
-    "members.*.schooling": d.SCHOOLING, "members.*.disability.kind": d.DISABILITY_KINDS,
-    "members.*.labor": d.LABOR, "members.*.illness": d.ILLNESS, "members.*.employment": d.EMPLOYMENT,
-    "obligors.*.status": d.OBLIGOR_STATUS, "obligors.*.disability.kind": d.DISABILITY_KINDS,
-    "assets.vehicles.*.kind": d.VEHICLE_KINDS, "living.housing_grade": d.HOUSING_GRADES,
+    "residence": d.RESIDENCES,
+    "members.*.relation": d.RELATIONS,
+    "members.*.excluded": d.EXCLUSIONS,
+    "members.*.schooling": d.SCHOOLING,
+    "members.*.disability.kind": d.DISABILITY_KINDS,
+    "members.*.labor": d.LABOR,
+    "members.*.illness": d.ILLNESS,
+    "members.*.employment": d.EMPLOYMENT,
+    "obligors.*.status": d.OBLIGOR_STATUS,
+    "obligors.*.disability.kind": d.DISABILITY_KINDS,
+    "assets.vehicles.*.kind": d.VEHICLE_KINDS,
+    "living.housing_grade": d.HOUSING_GRADES,
     "monitoring.kind": d.MONITORING_KINDS,
 }
-MONEY = re.compile(r"^(members\.\*\.income\.|rigid_expenses\.)|^assets\.(deposits|business_capital|vehicles\.\*\.value)$"
-                   r"|^obligors\.\*\.annual_income$")
+MONEY = re.compile(
+    r"^(members\.\*\.income\.|rigid_expenses\.)|^assets\.(deposits|business_capital|vehicles\.\*\.value)$"
+    r"|^obligors\.\*\.annual_income$"
+)
 _MEMBER_PATH = re.compile(r"^members\.([^.]+)\.(.+)$")
 _INDEXED = re.compile(r"^(obligors|assets\.vehicles)\[(\d+)\](?:\.(.+))?$")
 
@@ -138,7 +180,9 @@ class TimelineEntry:
 def _summary(change: HouseholdChange) -> str:
     if not change.summary.startswith("修改"):
         return mask_text(change.summary)
-    touched = dict.fromkeys(SECTIONS.get(c["path"].split(".")[0].split("[")[0], "其他") for c in change.changes)
+    touched = dict.fromkeys(
+        SECTIONS.get(c["path"].split(".")[0].split("[")[0], "其他") for c in change.changes
+    )
     return "修改：" + "、".join(touched) if touched else change.summary
 
 
@@ -150,10 +194,16 @@ def _by(change: HouseholdChange) -> str:
 
 def timeline(changes: list[HouseholdChange], names: dict[str, str]) -> list[TimelineEntry]:
     """The household's versions, newest first, each field change labelled in Chinese."""
-    codes = {v for c in changes for e in c.changes if e["path"] == "region" for v in (e["before"], e["after"]) if v}
+    codes = {
+        v for c in changes for e in c.changes if e["path"] == "region" for v in (e["before"], e["after"]) if v
+    }
     regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    return [TimelineEntry(change.version, change.at, _by(change), _summary(change),
-                          _changes(change.changes, names, regions)) for change in changes]
+    return [
+        TimelineEntry(
+            change.version, change.at, _by(change), _summary(change), _changes(change.changes, names, regions)
+        )
+        for change in changes
+    ]
 
 
 def _changes(entries: list[dict[str, Any]], names: dict[str, str], regions: dict[str, str]) -> list[Change]:
@@ -166,12 +216,22 @@ def _changes(entries: list[dict[str, Any]], names: dict[str, str], regions: dict
         if number in joined or number in left:
             if number not in seen:
                 seen.add(number)
-                items.append(Change(member_label(number, names), "（无）" if number in joined else "在册",
-                                    "加入本户" if number in joined else "移出本户"))
+                items.append(
+                    Change(
+                        member_label(number, names),
+                        "（无）" if number in joined else "在册",
+                        "加入本户" if number in joined else "移出本户",
+                    )
+                )
             continue
         label, generic = path_label(entry["path"], names)
-        items.append(Change(label, value_label(entry["before"], generic, regions),
-                            value_label(entry["after"], generic, regions)))
+        items.append(
+            Change(
+                label,
+                value_label(entry["before"], generic, regions),
+                value_label(entry["after"], generic, regions),
+            )
+        )
     return items
 
 
@@ -217,11 +277,17 @@ def income_figures(memberships: list[Membership]) -> Figures:
     for m in memberships:
         p = m.member
         items = [p.income_wages, p.income_business, p.income_property, p.income_transfer]
-        rows.append(IncomeRow(m, m.co_resident and not m.excluded, items, sum(items, Decimal(0)),
-                              p.income_excluded))
+        rows.append(
+            IncomeRow(m, m.co_resident and not m.excluded, items, sum(items, Decimal(0)), p.income_excluded)
+        )
     counted = [r for r in rows if r.counted]
     income = sum((r.total for r in counted), Decimal(0))
     monthly = (income / len(counted) / 12).quantize(Decimal("0.01"), ROUND_HALF_UP) if counted else None
     totals = [sum((r.items[i] for r in rows), Decimal(0)) for i in range(4)]
-    return Figures(rows, totals + [sum(totals, Decimal(0)), sum((r.excluded for r in rows), Decimal(0))],
-                   income, len(counted), monthly)
+    return Figures(
+        rows,
+        totals + [sum(totals, Decimal(0)), sum((r.excluded for r in rows), Decimal(0))],
+        income,
+        len(counted),
+        monthly,
+    )

@@ -53,10 +53,12 @@ def _region_choices(scope: Q | None) -> list[Any]:
 
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=40)
-    # A CharField checked against the cached choices: a ChoiceField would re-normalise ~180 choices per request.
+    # A CharField checked against the cached choices: a ChoiceField re-normalises ~180 choices a request.
     region = forms.CharField(label="乡镇/村", required=False, max_length=15)
     residence = forms.ChoiceField(label="城乡", required=False, choices=ANY + RESIDENCE)
-    monitoring = forms.ChoiceField(label="防返贫监测", required=False, choices=ANY + [("1", "是"), ("0", "否")])
+    monitoring = forms.ChoiceField(
+        label="防返贫监测", required=False, choices=ANY + [("1", "是"), ("0", "否")]
+    )
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
@@ -64,8 +66,11 @@ class HouseholdFilterForm(forms.Form):
 
     def clean_region(self) -> str:
         code = self.cleaned_data["region"]
-        offered = {value for group in self.region_choices
-                   for value, _label in (group[1] if isinstance(group[1], list) else [group])}
+        offered = {
+            value
+            for group in self.region_choices
+            for value, _label in (group[1] if isinstance(group[1], list) else [group])
+        }
         if code not in offered:
             raise forms.ValidationError("不在可选范围内")
         return code
@@ -87,6 +92,8 @@ class HouseholdFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
-            "region": data.get("region", ""), "residence": data.get("residence", ""),
-            "monitoring": data.get("monitoring", ""), "query": (data.get("q") or "").strip(),
+            "region": data.get("region", ""),
+            "residence": data.get("residence", ""),
+            "monitoring": data.get("monitoring", ""),
+            "query": (data.get("q") or "").strip(),
         }

@@ -36,8 +36,19 @@ from safetynet.registry.selectors import households_for, prefix_q
 
 COUNTY_CODE_LENGTH = 6
 KEEP_SECONDS = 60
-COLUMNS = ("pk", "code", "head_name", "residence", "member_count", "monitoring_object", "monitoring_kind",
-           "updated_at", "region__name", "region__level", "region__parent__name")
+COLUMNS = (
+    "pk",
+    "code",
+    "head_name",
+    "residence",
+    "member_count",
+    "monitoring_object",
+    "monitoring_kind",
+    "updated_at",
+    "region__name",
+    "region__level",
+    "region__parent__name",
+)
 
 
 class _CountedPaginator(Paginator):
@@ -82,10 +93,9 @@ def household_page_for(user: Any, *, filters: dict[str, str], number: str | None
     count = None
     if filters["query"]:
         ids = _kept(user, filters, "ids", lambda: list(ids))
-    elif any(filters.values()):
-        count = _kept(user, filters, "count", ids.count)
     else:
-        count = households_count_for(user)
+        counted = ids.count if any(filters.values()) else lambda: households_count_for(user)
+        count = _kept(user, filters, "count", counted)
     page = _CountedPaginator(ids, settings.SAFETYNET_PAGE_SIZE, count=count).get_page(number)
     page.object_list = _rows(user, list(page.object_list))
     return page

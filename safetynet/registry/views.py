@@ -45,15 +45,20 @@ def _audit_label(household: Household) -> str:
 
 
 def masked_query(text: str) -> str:
-    """The search text as the audit trail keeps it: an ID number (or one inside it) masked to first 6 + last 4."""
+    """The search text as the audit trail keeps it: ID numbers in it masked to first 6 + last 4."""
     return mask_id_number(text.upper()) if _ID_QUERY.match(text) else display.mask_text(text)
 
 
 def _audit_search(user: Any, filters: dict[str, str], results: int) -> None:
     query = masked_query(filters["query"])
-    audit_record(by=user, action="search", object_type="household", object_label=f"检索：{query}"[:200],
-                 region_code=getattr(user, "region_id", "") or "",
-                 detail={"q": query, "results": results, **{k: v for k, v in filters.items() if v and k != "query"}})
+    audit_record(
+        by=user,
+        action="search",
+        object_type="household",
+        object_label=f"检索：{query}"[:200],
+        region_code=getattr(user, "region_id", "") or "",
+        detail={"q": query, "results": results, **{k: v for k, v in filters.items() if v and k != "query"}},
+    )
 
 
 @login_required
@@ -67,10 +72,15 @@ def household_list(request: HttpRequest) -> HttpResponse:
     if filters["query"]:
         _audit_search(request.user, filters, page.paginator.count)
     partial = bool(request.htmx) and not request.htmx.boosted  # type: ignore[attr-defined]
-    context = {"form": form, "page": page, "query": filters["query"],
-               "can_create": has_capability(request.user, Capability.EDIT_HOUSEHOLDS)}
-    response = render(request, "registry/_household_results.html" if partial else "registry/household_list.html",
-                      context)
+    context = {
+        "form": form,
+        "page": page,
+        "query": filters["query"],
+        "can_create": has_capability(request.user, Capability.EDIT_HOUSEHOLDS),
+    }
+    response = render(
+        request, "registry/_household_results.html" if partial else "registry/household_list.html", context
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -81,24 +91,37 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, Capability.VIEW_HOUSEHOLDS)
     household = access_household(request.user, pk)
-    audit_record(by=request.user, action="view", object_type="household", object_id=household.pk,
-                 object_label=_audit_label(household), region_code=household.region_id)
-    context = {**_household_contents(household),
-               "can_edit": user_may_edit_region(request.user, household.region_id),
-               "can_reveal": has_capability(request.user, Capability.REVEAL_ID_NUMBERS),
-               "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA)}
+    audit_record(
+        by=request.user,
+        action="view",
+        object_type="household",
+        object_id=household.pk,
+        object_label=_audit_label(household),
+        region_code=household.region_id,
+    )
+    context = {
+        **_household_contents(household),
+        "can_edit": user_may_edit_region(request.user, household.region_id),
+        "can_reveal": has_capability(request.user, Capability.REVEAL_ID_NUMBERS),
+        "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA),
+    }
     return render(request, "registry/household_detail.html", context)
 
 
 def _household_contents(household: Household) -> dict[str, Any]:
     """Everything the household page shows: members now and before, money, things, history."""
-    memberships = list(household.memberships.select_related("member").order_by("position", "started_on", "pk"))
+    memberships = list(
+        household.memberships.select_related("member").order_by("position", "started_on", "pk")
+    )
     active = [m for m in memberships if m.ended_on is None]
     names = {m.member.id_number: m.member.name for m in memberships}
     return {
-        "household": household, "members": active, "figures": display.income_figures(active),
+        "household": household,
+        "members": active,
+        "figures": display.income_figures(active),
         "former": sorted((m for m in memberships if m.ended_on), key=lambda m: m.ended_on, reverse=True),
-        "vehicles": list(household.vehicles.all()), "obligors": list(household.obligors.all()),
+        "vehicles": list(household.vehicles.all()),
+        "obligors": list(household.obligors.all()),
         "timeline": display.timeline(list(household.changes.select_related("by")), names),
     }
 
@@ -110,14 +133,21 @@ def member_reveal(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     """The full ID number of one member, for the person who needs it; every reveal is audited."""
     _require(request.user, Capability.REVEAL_ID_NUMBERS)
     household = access_household(request.user, pk)
-    membership = (Membership.objects.filter(household=household, member_id=member_pk).select_related("member")
-                  .first())
+    membership = (
+        Membership.objects.filter(household=household, member_id=member_pk).select_related("member").first()
+    )
     if membership is None:
         raise Http404("该成员不属于此户")
     member = membership.member
-    audit_record(by=request.user, action="reveal", object_type="member", object_id=member.pk,
-                 object_label=f"{mask_name(member.name)}（{mask_id_number(member.id_number)}）",
-                 region_code=household.region_id, detail={"household": household.code})
+    audit_record(
+        by=request.user,
+        action="reveal",
+        object_type="member",
+        object_id=member.pk,
+        object_label=f"{mask_name(member.name)}（{mask_id_number(member.id_number)}）",
+        region_code=household.region_id,
+        detail={"household": household.code},
+    )
     template = "registry/_member_reveal.html" if request.htmx else "registry/member_reveal.html"  # type: ignore[attr-defined]
     return render(request, template, {"household": household, "member": member})
 
@@ -131,9 +161,15 @@ def household_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     household = access_household(request.user, pk)
     data = document_to_dict(household_document(household))
     as_yaml = request.GET.get("format") == "yaml"
-    audit_record(by=request.user, action="export", object_type="household", object_id=household.pk,
-                 object_label=_audit_label(household), region_code=household.region_id,
-                 detail={"format": "yaml" if as_yaml else "json"})
+    audit_record(
+        by=request.user,
+        action="export",
+        object_type="household",
+        object_id=household.pk,
+        object_label=_audit_label(household),
+        region_code=household.region_id,
+        detail={"format": "yaml" if as_yaml else "json"},
+    )
     if as_yaml:
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
@@ -141,5 +177,6 @@ def household_document_download(request: HttpRequest, pk: int) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{household.code}.{'yaml' if as_yaml else 'json'}")
+        as_attachment=True, filename=f"{household.code}.{'yaml' if as_yaml else 'json'}"
+    )
     return response

@@ -27,7 +27,9 @@ def test_successful_login_is_audited_with_the_address(client, cast):
 
 def test_failed_login_is_audited_with_the_name_typed_but_not_the_password(client, cast):
     # when
-    response = client.post(LOGIN, {"username": "clerk_a", "password": "wrong-Secret-9"}, REMOTE_ADDR="10.9.8.7")
+    response = client.post(
+        LOGIN, {"username": "clerk_a", "password": "wrong-Secret-9"}, REMOTE_ADDR="10.9.8.7"
+    )
     # then
     assert response.status_code == 200
     assert "账号或密码不正确" in response.content.decode()

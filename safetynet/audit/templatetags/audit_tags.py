@@ -13,8 +13,16 @@ register = template.Library()
 
 _ID_LIKE = re.compile(r"[0-9]{17}[0-9Xx]")
 DETAIL_LABELS = {
-    "version": "版本", "fields": "变更字段", "q": "检索词", "results": "结果数", "format": "格式",
-    "household": "户", "to": "迁入户", "from": "迁出户", "region": "区划", "residence": "城乡",
+    "version": "版本",
+    "fields": "变更字段",
+    "q": "检索词",
+    "results": "结果数",
+    "format": "格式",
+    "household": "户",
+    "to": "迁入户",
+    "from": "迁出户",
+    "region": "区划",
+    "residence": "城乡",
     "monitoring": "监测标识",
 }
 

@@ -33,7 +33,9 @@ def pager(context: Any, page: Page) -> dict[str, Any]:
     return {
         "previous": f"{prefix}{page.number - 1}" if page.has_previous() else "",
         "next": f"{prefix}{page.number + 1}" if page.has_next() else "",
-        "links": [(n, "" if n == page.paginator.ELLIPSIS or n == page.number else f"{prefix}{n}") for n in numbers],
+        "links": [
+            (n, "" if n == page.paginator.ELLIPSIS or n == page.number else f"{prefix}{n}") for n in numbers
+        ],
     }
 
 

@@ -17,10 +17,20 @@ from safetynet.registry import display
 register = template.Library()
 
 VOCABULARIES = {
-    "residence": d.RESIDENCES, "relation": d.RELATIONS, "exclusion": d.EXCLUSIONS, "schooling": d.SCHOOLING,
-    "disability": d.DISABILITY_KINDS, "labor": d.LABOR, "illness": d.ILLNESS, "employment": d.EMPLOYMENT,
-    "obligor_status": d.OBLIGOR_STATUS, "vehicle": d.VEHICLE_KINDS, "housing_grade": d.HOUSING_GRADES,
-    "monitoring_kind": d.MONITORING_KINDS, "income": d.INCOME_KINDS, "rigid": d.RIGID_KINDS,
+    "residence": d.RESIDENCES,
+    "relation": d.RELATIONS,
+    "exclusion": d.EXCLUSIONS,
+    "schooling": d.SCHOOLING,
+    "disability": d.DISABILITY_KINDS,
+    "labor": d.LABOR,
+    "illness": d.ILLNESS,
+    "employment": d.EMPLOYMENT,
+    "obligor_status": d.OBLIGOR_STATUS,
+    "vehicle": d.VEHICLE_KINDS,
+    "housing_grade": d.HOUSING_GRADES,
+    "monitoring_kind": d.MONITORING_KINDS,
+    "income": d.INCOME_KINDS,
+    "rigid": d.RIGID_KINDS,
 }
 
 
@@ -71,7 +81,8 @@ _HOUSEHOLD_ROW = (
     '<tr><td class="sn-stack-title"><a class="sn-id" href="{url}">{code}</a></td>'
     '<td data-label="户主">{head}</td><td data-label="所在村/网格">{place}</td>'
     '<td data-label="城乡">{residence}</td><td data-label="人数" class="text-md-center">{members}</td>'
-    '<td data-label="防返贫监测">{monitoring}</td><td data-label="更新时间" class="sn-nowrap">{updated}</td></tr>'
+    '<td data-label="防返贫监测">{monitoring}</td>'
+    '<td data-label="更新时间" class="sn-nowrap">{updated}</td></tr>'
 )
 
 
@@ -82,11 +93,22 @@ def household_rows(rows: list[dict[str, Any]]) -> str:
     Written here rather than as a template loop: the list is the page everyone opens all day, and
     Django's per-variable template lookups cost more than its queries (20 rows, ~70 µs each).
     """
-    return mark_safe("".join(format_html(
-        _HOUSEHOLD_ROW, url=row["url"], code=row["code"], head=row["head_name"] or "—", place=row["place"],
-        residence=d.RESIDENCES.get(row["residence"], row["residence"]), members=row["member_count"],
-        monitoring=_monitoring_badge(row["monitoring_object"], row["monitoring_kind"]),
-        updated=timezone.localtime(row["updated_at"]).strftime("%Y-%m-%d %H:%M")) for row in rows))
+    return mark_safe(
+        "".join(
+            format_html(
+                _HOUSEHOLD_ROW,
+                url=row["url"],
+                code=row["code"],
+                head=row["head_name"] or "—",
+                place=row["place"],
+                residence=d.RESIDENCES.get(row["residence"], row["residence"]),
+                members=row["member_count"],
+                monitoring=_monitoring_badge(row["monitoring_object"], row["monitoring_kind"]),
+                updated=timezone.localtime(row["updated_at"]).strftime("%Y-%m-%d %H:%M"),
+            )
+            for row in rows
+        )
+    )
 
 
 def _monitoring_badge(marked: bool, kind: str) -> str:

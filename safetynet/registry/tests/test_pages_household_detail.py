@@ -70,7 +70,9 @@ def test_reveal_button_and_edit_links_follow_capabilities(client, cast, househol
     client.force_login(cast["grid_a"])
     as_grid = page(client, household_a).content.decode()
     # then
-    reveal = reverse("registry:member_reveal", args=[household_a.pk, household_a.memberships.first().member_id])
+    reveal = reverse(
+        "registry:member_reveal", args=[household_a.pk, household_a.memberships.first().member_id]
+    )
     edit = reverse("registry:household_edit", args=[household_a.pk])
     export = reverse("registry:household_document", args=[household_a.pk])
     assert reveal in as_clerk and edit in as_clerk and export in as_clerk

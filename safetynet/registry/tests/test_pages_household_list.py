@@ -27,8 +27,12 @@ def _fresh_region_choices():
 @pytest.fixture
 def zhang(make_household):
     """A second household in township A whose members share nothing with 王建国's."""
-    return make_household("220821101200002", residence="urban", monitoring={"object": True, "kind": "sudden"},
-                          members=[member_data("张丽华", "self", date(1970, 1, 8), male=False)])
+    return make_household(
+        "220821101200002",
+        residence="urban",
+        monitoring={"object": True, "kind": "sudden"},
+        members=[member_data("张丽华", "self", date(1970, 1, 8), male=False)],
+    )
 
 
 def codes(response) -> set[str]:
@@ -80,8 +84,9 @@ def test_filters_by_residence_monitoring_mark_and_region(client, cast, household
 def test_region_select_offers_only_the_users_township_and_its_villages(client, cast, household_a):
     client.force_login(cast["clerk_a"])
     response = client.get(LIST)
-    offered = [code for group, options in response.context["form"].region_choices[1:]
-               for code, _name in options]
+    offered = [
+        code for group, options in response.context["form"].region_choices[1:] for code, _name in options
+    ]
     assert offered == ["220821101", "220821101200"]
 
 
@@ -90,8 +95,13 @@ def test_list_never_shows_another_townships_household_to_clerk_a(client, cast, h
     client.force_login(cast["clerk_a"])
     head_b = household_b.head_name
     # when: every way of asking for B
-    responses = [client.get(LIST), client.get(LIST, {"region": "220821102"}), client.get(LIST, {"q": "wjg"}),
-                 client.get(LIST, {"q": household_b.code}), client.get(LIST, {"q": head_b})]
+    responses = [
+        client.get(LIST),
+        client.get(LIST, {"region": "220821102"}),
+        client.get(LIST, {"q": "wjg"}),
+        client.get(LIST, {"q": household_b.code}),
+        client.get(LIST, {"q": head_b}),
+    ]
     # then
     link_b = reverse("registry:household_detail", args=[household_b.pk])
     for response in responses:
@@ -165,10 +175,13 @@ def test_search_by_name_is_audited_as_typed(client, cast, household_a):
     assert AuditEvent.objects.get(action="search").detail["q"] == "wjg"
 
 
-def test_list_query_count_does_not_grow_with_households(client, cast, make_household,
-                                                         django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_households(
+    client, cast, make_household, django_assert_max_num_queries
+):
     for i in range(8):
-        make_household(f"22082110120000{1 + i % 2}", members=[member_data(f"孙{i}", "self", date(1960, 1, 1))])
+        make_household(
+            f"22082110120000{1 + i % 2}", members=[member_data(f"孙{i}", "self", date(1960, 1, 1))]
+        )
     client.force_login(cast["county_civil"])
     with django_assert_max_num_queries(8):
         response = client.get(LIST, {"q": "孙"})
@@ -176,8 +189,9 @@ def test_list_query_count_does_not_grow_with_households(client, cast, make_house
 
 
 @pytest.mark.parametrize("role", ["county_civil", "auditor", "clerk_a", "grid_a", "clerk_b", "dept_medical"])
-def test_list_total_counts_exactly_the_households_the_user_may_see(cast, household_a, household_b, make_household,
-                                                                   role):
+def test_list_total_counts_exactly_the_households_the_user_may_see(
+    cast, household_a, household_b, make_household, role
+):
     # given: households in both townships and both grids of village A
     make_household("220821101200002")
     user = cast[role]
@@ -193,14 +207,17 @@ def test_rows_link_to_the_household_page(client, cast, household_a):
     assert f'href="{reverse("registry:household_detail", args=[household_a.pk])}"' in content
 
 
-@pytest.mark.parametrize(("typed", "kept"), [
-    ("220821198503150034", "220821********0034"),
-    ("22082119850315003X", "220821********003X"),
-    ("2208211985031500", "2208211985031500"),  # 16 digits: the 户编号 format
-    ("身份证220821198503150034", "身份证220821********0034"),
-    ("0034", "0034"),
-    ("王建国", "王建国"),
-])
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("220821198503150034", "220821********0034"),
+        ("22082119850315003X", "220821********003X"),
+        ("2208211985031500", "2208211985031500"),  # 16 digits: the 户编号 format
+        ("身份证220821198503150034", "身份证220821********0034"),
+        ("0034", "0034"),
+        ("王建国", "王建国"),
+    ],
+)
 def test_search_text_is_masked_for_the_audit_trail(typed, kept):
     assert masked_query(typed) == kept
 
@@ -227,8 +244,9 @@ def test_a_new_household_is_found_by_a_search_asked_just_before(client, cast, ho
     assert codes(client.get(LIST, {"q": "zlh"})) == {added.code}
 
 
-def test_paging_through_a_search_runs_it_once(client, cast, make_household, settings,
-                                              django_assert_max_num_queries):
+def test_paging_through_a_search_runs_it_once(
+    client, cast, make_household, settings, django_assert_max_num_queries
+):
     # given
     settings.SAFETYNET_PAGE_SIZE = 1
     for i in range(3):

@@ -29,9 +29,12 @@ def asset_urls(html: str) -> list[str]:
 def pages(client, cast, household_a) -> dict[str, str]:
     rendered = {"login": client.get(reverse("accounts:login")).content.decode()}
     client.force_login(cast["county_civil"])
-    for name, url in {"list": reverse("registry:household_list"),
-                      "detail": reverse("registry:household_detail", args=[household_a.pk]),
-                      "audit": reverse("audit:event_list"), "missing": "/households/999999/"}.items():
+    for name, url in {
+        "list": reverse("registry:household_list"),
+        "detail": reverse("registry:household_detail", args=[household_a.pk]),
+        "audit": reverse("audit:event_list"),
+        "missing": "/households/999999/",
+    }.items():
         rendered[name] = client.get(url).content.decode()
     return rendered
 
@@ -63,8 +66,9 @@ def test_htmx_sends_the_csrf_token(cast, household_a):
     assert client.post(url, headers={"X-CSRFToken": token}).status_code == 200
 
 
-@pytest.mark.parametrize(("role", "sees_audit"), [("county_civil", True), ("auditor", True), ("clerk_a", False),
-                                                  ("grid_a", False)])
+@pytest.mark.parametrize(
+    ("role", "sees_audit"), [("county_civil", True), ("auditor", True), ("clerk_a", False), ("grid_a", False)]
+)
 def test_navigation_shows_links_by_capability(client, cast, role, sees_audit):
     # given
     user = cast[role]
@@ -91,7 +95,10 @@ def test_logout_is_a_post_form(client, cast):
 
 def test_pages_with_personal_data_are_not_cached(client, cast, household_a):
     client.force_login(cast["clerk_a"])
-    for url in (reverse("registry:household_list"), reverse("registry:household_detail", args=[household_a.pk])):
+    for url in (
+        reverse("registry:household_list"),
+        reverse("registry:household_detail", args=[household_a.pk]),
+    ):
         assert "no-store" in client.get(url)["Cache-Control"]
 
 

@@ -81,8 +81,9 @@ def test_reveal_is_never_cached(client, cast, household_a):
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_no_full_id_number_in_any_log_during_page_view_and_reveal(client, cast, household_a, caplog, settings,
-                                                                  debug):
+def test_no_full_id_number_in_any_log_during_page_view_and_reveal(
+    client, cast, household_a, caplog, settings, debug
+):
     # given: every logger at DEBUG (with DEBUG on, Django also logs each SQL statement)
     settings.DEBUG = debug
     for name in [""] + list(logging.root.manager.loggerDict):
