@@ -7,13 +7,12 @@ parameter files alone (values added by administrators through the web UI are not
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safetynet.core.console import utf8_output
+from safetynet.core.console import SourceUnreadable, read_source, utf8_output
 from safetynet.core.document import DocumentInvalid
 from safetynet.registry.assessment import DateInvalid, as_of_parse, assessment_dumps, data_assess
 from safetynet.registry.document_io import FileUnreadable, documents_load
@@ -21,8 +20,6 @@ from safetynet.registry.document_io import FileUnreadable, documents_load
 FAILED = "核算失败：发现{count}处错误。请按上列提示修改文件后重试"
 BAD_ON = "--on {message}"
 NOT_ONE = "文件内容应为一个户数据文档（对象）；核算一次只处理一户"
-NO_FILE = "文件不存在：{name}"
-UNREADABLE = "无法读取文件 {name}：{reason}"
 FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
@@ -61,14 +58,7 @@ class Command(BaseCommand):
         return data
 
     def _read(self, name: str, stdin: Any) -> bytes:
-        if name == "-":
-            stream = stdin or sys.stdin
-            buffer = getattr(stream, "buffer", None)
-            return buffer.read() if buffer is not None else stream.read().encode("utf-8")
         try:
-            return Path(name).read_bytes()
-        except FileNotFoundError:
-            raise CommandError(NO_FILE.format(name=name)) from None
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise CommandError(UNREADABLE.format(name=name, reason=reason)) from None
+            return read_source(name, stdin)
+        except SourceUnreadable as error:
+            raise CommandError(str(error)) from None

@@ -6,7 +6,6 @@ field path (`[3].members[1].id_number：…` in a list), and saves nothing.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.db import DatabaseError
 
 from safetynet.accounts.acting import acting_user
 from safetynet.accounts.permissions import Capability
-from safetynet.core.console import utf8_output
+from safetynet.core.console import SourceUnreadable, read_source, utf8_output
 from safetynet.core.document import DocumentInvalid
 from safetynet.registry.document_io import (
     FileUnreadable,
@@ -27,8 +26,6 @@ from safetynet.registry.document_io import (
 
 FAILED = "导入失败：发现{count}处错误，未保存任何数据。请按上列提示修改文件后重新导入"
 DATABASE_FAILED = "导入失败：数据库拒绝写入（{kind}），未保存任何数据。详情已略去以保护个人信息，请联系系统管理员"
-NO_FILE = "文件不存在：{name}"
-UNREADABLE = "无法读取文件 {name}：{reason}"
 OUTCOMES = {"created": "新建", "updated": "已更新", "unchanged": "无变化"}
 FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
@@ -64,16 +61,11 @@ class Command(BaseCommand):
         self._report(imported)
 
     def _read(self, name: str, stdin: Any) -> bytes:
-        if name == "-":
-            stream = stdin or sys.stdin
-            buffer = getattr(stream, "buffer", None)
-            return buffer.read() if buffer is not None else stream.read().encode("utf-8")
         try:
-            return Path(name).read_bytes()
-        except FileNotFoundError:
-            raise CommandError(NO_FILE.format(name=name)) from None
-        except OSError as error:
-            raise CommandError(UNREADABLE.format(name=name, reason=error.strerror or type(error).__name__)) from None
+            return read_source(name, stdin)
+        except SourceUnreadable as error:
+            raise CommandError(str(error)) from None
+
 
     def _report(self, imported: list[Imported]) -> None:
         for item in imported:
