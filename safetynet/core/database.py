@@ -32,7 +32,9 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:
         if not path.is_absolute():
             path = base_dir / path
         path.parent.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
+        # Persistent connections: opening one and running the PRAGMAs costs as much as a small page.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS),
+                "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
     if scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -188,8 +189,16 @@ def household_save(*, document: HouseholdDocument, by: Any, household: Household
                                    summary=_summary(changes, created), changes=changes)
     audit_record(by=by, action="create" if created else "change", object_type="household",
                  object_id=household.pk, object_label=f"户{household.code}", region_code=household.region_id,
-                 detail={"version": household.version, "fields": [c["path"] for c in changes][:200]})
+                 detail={"version": household.version, "fields": _masked_paths(changes)})
     return household
+
+
+_ID_IN_PATH = re.compile(r"(?<=members\.)([0-9]{17}[0-9X])")
+
+
+def _masked_paths(changes: list[dict[str, Any]]) -> list[str]:
+    """Changed field paths for the audit trail, member ID numbers masked (members.220821********2034.name)."""
+    return [_ID_IN_PATH.sub(lambda m: mask_id_number(m.group(1)), c["path"]) for c in changes][:200]
 
 
 def _create_household(document: HouseholdDocument) -> Household:

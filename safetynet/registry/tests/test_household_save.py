@@ -108,3 +108,16 @@ def test_saving_an_unchanged_document_adds_no_version_and_no_audit_record(cast, 
     household_a.refresh_from_db()
     assert household_a.version == 1 and household_a.changes.count() == 1
     assert AuditEvent.objects.count() == events_before
+
+
+def test_audit_record_of_a_change_holds_no_full_id_number(cast, household_a):
+    # given
+    doc = household_document(household_a)
+    number = doc.members[1].id_number
+    doc.members[1].income.wages += 100
+    # when
+    household_save(document=doc, household=household_a, by=cast["clerk_a"], expected_version=1)
+    # then
+    event = AuditEvent.objects.filter(action="change", object_id=str(household_a.pk)).latest("pk")
+    assert number not in str(event.detail)
+    assert f"members.{number[:6]}********{number[-4:]}.income.wages" in event.detail["fields"]
