@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import random
+from statistics import median
 
 from bench.common import ROOT, Load, load, manage, note, report, server
 
 CLIENTS = 20
-SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def _env() -> dict[str, str]:
@@ -52,6 +54,20 @@ def _list_paths() -> list[str]:
     return paths
 
 
+def _rounds(base: str, kinds: dict[str, list[str]], cookie: str) -> dict[str, Load]:
+    """Each kind in turn, ROUNDS times, each figure the median of its rounds.
+
+    Interleaving keeps a slow patch of the machine (another process busy for a while) from falling on one
+    kind only, which would skew the ratios.
+    """
+    runs: dict[str, list[Load]] = {name: [] for name in kinds}
+    for _ in range(ROUNDS):
+        for name, paths in kinds.items():
+            runs[name].append(load(base, paths, cookie=cookie, clients=CLIENTS, seconds=SECONDS))
+    return {name: Load(sum(r.requests for r in rs), sum(r.bad for r in rs), median(r.p50_ms for r in rs),
+                       median(r.p95_ms for r in rs), median(r.rps for r in rs)) for name, rs in runs.items()}
+
+
 def _report(name: str, result: Load) -> None:
     if result.bad:
         raise RuntimeError(f"{name}: {result.bad} of {result.requests} responses were errors")
@@ -67,12 +83,12 @@ def run() -> None:
     manage(env, "demo_county")
     cookie = _session_cookie(env, "minzheng")  # county civil affairs: sees all 20,000 households
     households = [f"/households/{pk}/" for pk in _household_ids(env)]
-    note(f"load: {CLIENTS} clients, {SECONDS} s per page kind, granian with 2 workers, SQLite WAL")
+    note(f"load: {CLIENTS} clients, {ROUNDS} interleaved rounds of {SECONDS} s per page kind, granian with "
+         "2 workers, SQLite WAL")
     with server(env) as base:
         load(base, ["/about/"], cookie=cookie, clients=CLIENTS, seconds=3)  # warm-up
-        trivial = load(base, ["/about/"], cookie=cookie, clients=CLIENTS, seconds=SECONDS)
-        listing = load(base, _list_paths(), cookie=cookie, clients=CLIENTS, seconds=SECONDS)
-        page = load(base, households, cookie=cookie, clients=CLIENTS, seconds=SECONDS)
+        results = _rounds(base, {"trivial": ["/about/"], "list": _list_paths(), "page": households}, cookie)
+    trivial, listing, page = results["trivial"], results["list"], results["page"]
     _report("trivial_page", trivial)
     _report("household_list", listing)
     _report("household_page", page)
