@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "safetynet.policy",
     "safetynet.monitoring",
     "safetynet.parameters",
+    "safetynet.intake",
     "safetynet.demo",
 ]
 

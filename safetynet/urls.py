@@ -11,5 +11,6 @@ urlpatterns = [
     path("households/", include("safetynet.registry.urls")),
     path("audit/", include("safetynet.audit.urls")),
     path("parameters/", include("safetynet.parameters.urls")),
+    path("intake/", include("safetynet.intake.urls")),
     path("api/v1/", include("safetynet.registry.api_urls")),
 ]
