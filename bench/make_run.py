@@ -21,6 +21,18 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop make and the server it started (the whole process group), by force if it lingers."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
 def run() -> None:
     workdir = tempfile.mkdtemp(prefix="safetynet-fresh-")
     clone = os.path.join(workdir, "safetynet")
@@ -39,8 +51,7 @@ def run() -> None:
         note(f"fresh clone in {clone}: make run answered after {elapsed:.1f} s")
         report("make_run_fresh_clone_s", elapsed, "s")
         again = time.monotonic()
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        _stop(process)
         second = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=clone, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True)
         process = second
@@ -48,7 +59,5 @@ def run() -> None:
             time.sleep(0.2)
         report("make_run_second_s", time.monotonic() - again, "s")
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+        _stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
