@@ -33,7 +33,8 @@ ROLE_PART = {Role.COUNTY_CIVIL: Part.CATEGORIES, Role.COUNTY_RURAL: Part.TAG}
 
 
 def _part(by: Any, part: str | None) -> str:
-    part = part or ROLE_PART.get(getattr(by, "role", ""))
+    # Without a part, a user of another role is refused as if asking for the categories (NOT_YOUR_ROLE).
+    part = part or ROLE_PART.get(getattr(by, "role", ""), Part.CATEGORIES)
     if part not in PART_ACTION:
         raise errors.IntakeInvalid(errors.PART_FOR_ROLE, field="part")
     return part
@@ -63,6 +64,8 @@ def _check_order(application: Application, review: Review | None, part: str, *, 
         raise errors.WrongOrder(errors.WRONG_STATE.format(state=application.get_state_display(), action=verb))
     if application.state not in (State.REVIEWING, State.PUBLICITY) or review is None or review.decided_on is None:
         raise errors.WrongOrder(errors.BEFORE_REVIEW.format(action=verb))
+    if part not in required_parts(application, review):
+        raise errors.WrongOrder(errors.PART_NOT_REQUIRED.format(part=Part(part).label))
     items = _part_items(review, part)
     if application.state == State.REVIEWING:
         if items:
@@ -90,8 +93,6 @@ def _decide(*, application: Application, by: Any, part: str | None, confirmed: b
     review = current_review(application)
     _check_order(application, review, part, confirming=confirmed, on=on, verb=verb)
     assert review is not None
-    if part not in required_parts(application, review):
-        raise errors.WrongOrder(errors.PART_NOT_REQUIRED.format(part=Part(part).label))
     done = application.confirmations.filter(part=part).first()
     if done is not None:
         raise errors.WrongOrder(errors.PART_DECIDED.format(part=Part(part).label, on=done.on))

@@ -54,8 +54,9 @@ def new_application(cast: dict[str, Any], *, region: str = "220821101200001", ca
 
 
 def follow_engine(application: Application, **overrides: bool) -> dict[str, bool]:
-    proposal = services.current_review(application).proposal  # type: ignore[union-attr]
-    return {item: overrides.get(item, proposal[item]) for item in ITEMS}
+    review = services.current_review(application)
+    proposal = review.proposal if review else {}  # no review yet: a step tried out of order
+    return {item: overrides.get(item, proposal.get(item, False)) for item in ITEMS}
 
 
 STEPS: list[tuple[str, Callable[[Application, dict[str, Any]], Any]]] = [
