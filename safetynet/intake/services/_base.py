@@ -94,8 +94,9 @@ def record(application: Application, *, by: Any, action: str, from_state: str, o
     event = ApplicationEvent.objects.create(
         application=application, action=action, from_state=from_state, to_state=application.state, on=on,
         by=by, by_role=getattr(by, "role", "") or "", note=note, detail=detail)
-    audit_record(by=by, action=f"application.{action}", object_type="application", object_id=application.pk,
-                 object_label=f"申请{application.number}（户{application.household.code}）",
+    # The audit trail's actions are a fixed vocabulary (create/change/...); the step goes in `detail`.
+    audit_record(by=by, action="create" if action == "create" else "change", object_type="application",
+                 object_id=application.pk, object_label=f"申请{application.number}（户{application.household.code}）",
                  region_code=application.region_id,
-                 detail={"from": from_state, "to": application.state, "on": on.isoformat(), **detail})
+                 detail={"step": action, "from": from_state, "to": application.state, "on": on.isoformat(), **detail})
     return event
