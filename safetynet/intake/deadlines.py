@@ -51,12 +51,14 @@ def _clock(application: Application, today: date, *, assume_weekdays: bool) -> C
     stopped_from = notice.issued_on if notice else None
     resumed_on = notice.closed_on if notice else None
     paused = stopped_from is not None and resumed_on is None
+    # Days used before 补正 stopped the clock (all days so far when there was none), then since it restarted.
     used_before = workdays_between(since, min(end, stopped_from) if stopped_from else end,
                                    assume_weekdays=assume_weekdays)
     used_after = workdays_between(resumed_on, end, assume_weekdays=assume_weekdays) if resumed_on else 0
     running = application.is_open and not paused
+    left_at_restart = limit - (used_before if stopped_from else 0)
     restart = resumed_on or since
-    due = add_workdays(restart, limit - used_before, assume_weekdays=assume_weekdays) if running else None
+    due = add_workdays(restart, left_at_restart, assume_weekdays=assume_weekdays) if running else None
     investigation_due = None
     if application.accepted_on:
         days = procedure_value("investigation_start_workdays", region=region, on=since)
