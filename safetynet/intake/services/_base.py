@@ -42,10 +42,17 @@ def require_state(application: Application, states: Iterable[str], action: str) 
                                                           action=ACTION_LABELS[action]))
 
 
+def require_fresh(application: Application) -> None:
+    """Refuse a stale page before checks that read the database's newer rows (the claim still decides)."""
+    if not Application.objects.filter(pk=application.pk, version=application.version).exists():
+        raise errors.StaleApplication(errors.ALREADY_HANDLED.format(expected=application.version))
+
+
 def require(application: Application, *, by: Any, action: str, states: Iterable[str]) -> None:
-    """Role, then region, then order: the three checks of every step, in the order users understand."""
+    """Role, region, a fresh page, then order: the checks of every step, in the order users understand."""
     require_role(by, action)
     require_region(by, application.region_id, action)
+    require_fresh(application)
     require_state(application, states, action)
 
 

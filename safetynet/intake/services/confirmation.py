@@ -20,6 +20,7 @@ from safetynet.intake.models import CATEGORIES, TAG, Application, Confirmation, 
 from safetynet.intake.services._base import (
     State,
     claim,
+    require_fresh,
     require_region,
     require_role,
     require_text,
@@ -89,6 +90,7 @@ def _decide(*, application: Application, by: Any, part: str | None, confirmed: b
     action, verb = PART_ACTION[part], "确认" if confirmed else "不予确认"
     require_role(by, action)
     require_region(by, application.region_id, action)
+    require_fresh(application)
     on = step_date(application, on)
     review = current_review(application)
     _check_order(application, review, part, confirming=confirmed, on=on, verb=verb)

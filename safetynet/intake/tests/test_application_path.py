@@ -10,7 +10,11 @@ import pytest
 
 from safetynet.audit.models import AuditEvent
 from safetynet.intake import services
-from safetynet.intake.events import HouseholdConfirmed, household_confirmed_unsubscribe, on_household_confirmed
+from safetynet.intake.events import (
+    HouseholdConfirmed,
+    household_confirmed_unsubscribe,
+    on_household_confirmed,
+)
 from safetynet.intake.models import Application, HouseholdStatus
 from safetynet.intake.selectors import household_status_on
 from safetynet.intake.tests.conftest import DAY, new_application, walk
@@ -65,7 +69,7 @@ def test_confirmation_makes_the_household_dibao_from_the_first_day_of_the_month(
     assert application.state == State.EFFECTIVE and application.closed_on == date(2025, 9, 12)
     status = household_status_on(application.household, date(2025, 9, 1))
     assert status is not None and status.categories == ["dibao"] and status.monitoring_object is False
-    assert status.dibao_monthly == Decimal("593") and status.tekun_monthly == 0
+    assert status.dibao_monthly == Decimal(593) and status.tekun_monthly == 0
     assert status.effective_from == date(2025, 9, 1) and status.effective_to is None
     assert household_status_on(application.household, date(2025, 8, 31)) is None
     # and the event went out once, after commit
