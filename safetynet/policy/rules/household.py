@@ -40,8 +40,9 @@ def income_cap() -> pl.Expr:
 @rule("income.household", title="家庭收入", column="income_annual_fen",
       article=f"{DIBAO_2021}（家庭收入的计算：工资性、经营净、财产净、转移净收入），{UNVERIFIED}")
 def household_income() -> pl.Expr:
-    """I: the four income kinds of the counted members, last 12 months (aggregation over members)."""
-    return pl.col("income_fen").filter(pl.col("counted")).sum().alias("income_annual_fen")
+    """I: the four income kinds of the counted members, last 12 months (a member's part: the engine
+    sums it per household)."""
+    return pl.when(pl.col("counted")).then(pl.col("income_fen")).otherwise(0).alias("income_annual_fen")
 
 
 def per_capita_monthly() -> pl.Expr:

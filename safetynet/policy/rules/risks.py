@@ -36,13 +36,15 @@ def illness() -> pl.Expr:
 @rule("risk.unemployment", title="务工就业不稳：有劳动能力的成员失业", column="risk_unemployment",
       article=f"{MONITORING_2021}（因务工就业不稳），{UNVERIFIED}", parameters=("tekun.age_minor", "tekun.age_elderly"))
 def unemployment() -> pl.Expr:
-    """A counted member of working age able to work is unemployed (aggregation over members)."""
-    return (pl.col("counted") & pl.col("able_to_work") & (pl.col("employment") == "unemployed")).any().alias(
+    """A counted member of working age able to work is unemployed (per member: the engine takes any
+    member of the household)."""
+    return (pl.col("counted") & pl.col("able_to_work") & (pl.col("employment") == "unemployed")).alias(
         "risk_unemployment")
 
 
 def any_able_to_work() -> pl.Expr:
-    return (pl.col("counted") & pl.col("able_to_work")).any().alias("any_able_to_work")
+    """A counted member able to work (per member: the engine takes any member of the household)."""
+    return (pl.col("counted") & pl.col("able_to_work")).alias("any_able_to_work")
 
 
 @rule("risk.no_labor", title="缺劳动力：无劳动年龄内有劳动能力的成员", column="risk_no_labor",
@@ -67,16 +69,16 @@ def water() -> pl.Expr:
       article=f"{TWO_THREE_2019}（义务教育有保障），{UNVERIFIED}",
       parameters=("risk.school_age_min", "risk.school_age_max"))
 def dropout() -> pl.Expr:
-    """A counted member of compulsory-school age (6–15) not in school (aggregation over members)."""
+    """A counted member of compulsory-school age (6–15) not in school (per member: any in the household)."""
     school_age = (pl.col("age") >= param("risk.school_age_min")) & (pl.col("age") <= param("risk.school_age_max"))
-    return (pl.col("counted") & school_age & (pl.col("schooling") == "none")).any().alias("risk_dropout")
+    return (pl.col("counted") & school_age & (pl.col("schooling") == "none")).alias("risk_dropout")
 
 
 @rule("risk.uninsured", title="未参加基本医疗保险", column="risk_uninsured",
       article=f"{TWO_THREE_2019}（基本医疗有保障），{UNVERIFIED}")
 def uninsured() -> pl.Expr:
-    """A counted member not enrolled in basic medical insurance (aggregation over members)."""
-    return (pl.col("counted") & ~pl.col("medical_insured")).any().alias("risk_uninsured")
+    """A counted member not enrolled in basic medical insurance (per member: any in the household)."""
+    return (pl.col("counted") & ~pl.col("medical_insured")).alias("risk_uninsured")
 
 
 def risks() -> pl.Expr:

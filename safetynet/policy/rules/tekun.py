@@ -64,8 +64,9 @@ def obligor_capable() -> pl.Expr:
 
 
 def capable_by_relation() -> list[pl.Expr]:
-    """Per household: is there a capable supporter among the members of each relation (aggregation)."""
-    return [(pl.col("supporter_capable") & (pl.col("relation") == r)).any().alias(f"capable_{r}")
+    """Per relation: is this member a capable supporter of that relation (the engine takes any member of
+    the household, giving "is there a capable supporter among the members of each relation")."""
+    return [(pl.col("supporter_capable") & (pl.col("relation") == r)).alias(f"capable_{r}")
             for r in RELATIONS_WITH_SUPPORTERS]
 
 
