@@ -15,6 +15,7 @@ from django.utils import timezone
 from safetynet.intake.models import Application, CorrectionNotice
 from safetynet.intake.workdays import CalendarUnknown, add_workdays, workdays_between
 from safetynet.parameters.selectors import effective_parameters
+from safetynet.policy.params import ParameterSet
 
 PROVISIONAL = "{reason}（期限暂按周一至周五计算）"
 
@@ -30,9 +31,9 @@ class Clock:
     warning: str = ""
 
 
-def procedure_value(name: str, *, region: str, on: date) -> int:
+def procedure_value(name: str, *, region: str, on: date, params: ParameterSet | None = None) -> int:
     """A `procedure.*` parameter in force for `region` on `on` (the effective set: files + overlay)."""
-    return int(effective_parameters().resolve(f"procedure.{name}", region, on).value or 0)
+    return int((params or effective_parameters()).resolve(f"procedure.{name}", region, on).value or 0)
 
 
 def _correction(application: Application) -> CorrectionNotice | None:
@@ -42,10 +43,10 @@ def _correction(application: Application) -> CorrectionNotice | None:
         return None
 
 
-def _clock(application: Application, today: date, *, assume_weekdays: bool) -> Clock:
+def _clock(application: Application, today: date, *, assume_weekdays: bool, params: ParameterSet) -> Clock:
     region, since = application.region_id, application.submitted_on
     limit = procedure_value("extended_workdays" if application.extended else "total_workdays",
-                            region=region, on=since)
+                            region=region, on=since, params=params)
     end = application.closed_on or today
     notice = _correction(application)
     stopped_from = notice.issued_on if notice else None
@@ -61,22 +62,23 @@ def _clock(application: Application, today: date, *, assume_weekdays: bool) -> C
     due = add_workdays(restart, left_at_restart, assume_weekdays=assume_weekdays) if running else None
     investigation_due = None
     if application.accepted_on:
-        days = procedure_value("investigation_start_workdays", region=region, on=since)
+        days = procedure_value("investigation_start_workdays", region=region, on=since, params=params)
         investigation_due = add_workdays(application.accepted_on, days, assume_weekdays=assume_weekdays)
     return Clock(used=used_before + used_after, limit=limit, running=running, due_on=due,
                  investigation_due_on=investigation_due)
 
 
-def application_clock(application: Application, *, today: date | None = None) -> Clock:
+def application_clock(application: Application, *, today: date | None = None,
+                      params: ParameterSet | None = None) -> Clock:
     """Working days used, the limit and the due dates of `application` as of `today`.
 
     A year the calendar does not know yet gives a provisional answer (Monday–Friday) with the
     Chinese instruction to add that year, rather than a page that cannot be shown.
     """
-    today = today or timezone.localdate()
+    today, params = today or timezone.localdate(), params or effective_parameters()
     try:
-        return _clock(application, today, assume_weekdays=False)
+        return _clock(application, today, assume_weekdays=False, params=params)
     except CalendarUnknown as unknown:
-        clock = _clock(application, today, assume_weekdays=True)
+        clock = _clock(application, today, assume_weekdays=True, params=params)
         return Clock(**{**clock.__dict__, "provisional": True,
                         "warning": PROVISIONAL.format(reason=unknown)})

@@ -61,6 +61,9 @@ class Application(models.Model):
     authorization = models.FileField("核对授权书（扫描件）", upload_to=authorization_path, blank=True)
     authorization_name = models.CharField("授权书原文件名", max_length=100, blank=True)
     note = models.TextField("申请说明", blank=True)
+    # The household document as the family declared it at 申请 (or at 补正): the application form prints it,
+    # and later comparisons (虚报/隐瞒) start from it; the registry row moves on with every correction.
+    declared_document = models.JSONField("申报的家庭信息", default=dict)
     state = models.CharField("状态", max_length=24, choices=State.choices, default=State.SUBMITTED)
     submitted_on = models.DateField("申请日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)

@@ -23,6 +23,8 @@ from safetynet.intake.models import (
     Review,
 )
 from safetynet.intake.workdays import workdays_between
+from safetynet.parameters.selectors import effective_parameters
+from safetynet.policy.params import ParameterSet
 from safetynet.regions.models import Region
 from safetynet.registry.models import Household
 
@@ -84,8 +86,8 @@ def _step_due(application: Application, clock: Clock) -> date | None:
     return clock.due_on
 
 
-def _task(application: Application, action: str, today: date) -> Task:
-    clock = application_clock(application, today=today)
+def _task(application: Application, action: str, today: date, params: ParameterSet) -> Task:
+    clock = application_clock(application, today=today, params=params)
     due = _step_due(application, clock)
     overdue = due is not None and today > due
     soon = (due is not None and not overdue
@@ -136,14 +138,14 @@ def _open_applications(user: Any) -> QuerySet[Application]:
 
 def tasks_for(user: Any, *, today: date | None = None) -> list[Task]:
     """Applications waiting for `user`'s role in their regions, overdue first, then by due date."""
-    today = today or timezone.localdate()
+    today, params = today or timezone.localdate(), effective_parameters()
     role = getattr(user, "role", "")
     tasks = []
     for application in _open_applications(user):
         action = (_county_action(user, application, today) if role in COUNTY_TASK
                   else _township_action(user, application))
         if action:
-            tasks.append(_task(application, action, today))
+            tasks.append(_task(application, action, today, params))
     return sorted(tasks, key=lambda t: (not t.overdue, t.due_on or date.max, t.application.pk))
 
 
@@ -158,14 +160,14 @@ class QueueRow:
 
 def queue_summary_for(user: Any, *, today: date | None = None) -> list[QueueRow]:
     """Open applications and overdue ones per township in `user`'s regions (the county sees every township)."""
-    today = today or timezone.localdate()
+    today, params = today or timezone.localdate(), effective_parameters()
     rows: dict[str, QueueRow] = {}
     states: dict[str, Counter[str]] = {}
     for application in applications_for(user, open_only=True).select_related("correction"):
         code = application.region_id[:9]
         row = rows.setdefault(code, QueueRow(region_code=code, region_name=""))
         row.open += 1
-        row.overdue += _task(application, "", today).overdue
+        row.overdue += _task(application, "", today, params).overdue
         states.setdefault(code, Counter())[application.state] += 1
     names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
     for code, row in rows.items():

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from safetynet.core.document import HouseholdDocument
+from safetynet.core.document import HouseholdDocument, document_to_dict
 from safetynet.intake import errors
 from safetynet.intake.models import CATEGORIES, CLOSED_STATES, Application, CorrectionNotice
 from safetynet.intake.services._base import (
@@ -23,6 +23,7 @@ from safetynet.intake.services._base import (
     step_date,
 )
 from safetynet.intake.uploads import upload_check
+from safetynet.registry.documents import household_document
 from safetynet.registry.models import Household, Member
 from safetynet.registry.services import household_save
 
@@ -97,7 +98,8 @@ def application_create(*, by: Any, requested_categories: Sequence[str], applican
     _no_open_application(household)
     application = Application(household=household, region_id=household.region_id, created_by=by,
                               applicant=_applicant(household, applicant_id_number), submitted_on=on,
-                              requested_categories=categories, requested_tag=requested_tag, note=note.strip())
+                              requested_categories=categories, requested_tag=requested_tag, note=note.strip(),
+                              declared_document=document_to_dict(household_document(household)))
     _attach(application, authorization)
     application.save()
     record(application, by=by, action="create", from_state="", on=on, note=application.note,
@@ -141,10 +143,12 @@ def application_resubmit(*, application: Application, by: Any, authorization: Up
     on = step_date(application, on)
     if authorization is not None:
         upload_check(authorization, label=AUTHORIZATION_LABEL)
-    if document is not None:
-        household_save(document=document, by=by, household=application.household,
-                       expected_version=expected_version, action="application_correction")
     fields = _attach(application, authorization)
+    if document is not None:
+        household = household_save(document=document, by=by, household=application.household,
+                                   expected_version=expected_version, action="application_correction")
+        application.declared_document = document_to_dict(household_document(household))
+        fields.append("declared_document")
     claim(application, by=by, action="resubmit", to=State.RESUBMITTED, on=on, note=note.strip(),
           **{name: getattr(application, name) for name in fields})
     CorrectionNotice.objects.filter(application=application).update(closed_on=on, closed_by=by,

@@ -48,6 +48,8 @@ def test_a_correction_found_at_the_visit_goes_to_the_registry_with_a_new_version
     spouse = visit.snapshot["document"]["members"][1]["id_number"]
     assert [c["path"] for c in visit.corrections] == [f"members.{spouse}.income.wages"]  # registry's diff paths
     assert visit.snapshot["assessment"]["categories"] != ["dibao"]  # 40 000 a year for 3 is above the line
+    application.refresh_from_db()
+    assert application.declared_document["members"][1]["income"]["wages"] == 4000  # what the family declared
     # and the review proposes from the corrected facts
     review = services.application_investigation_complete(application=application, by=cast["clerk_a"],
                                                          on=DAY["reviewing"])
