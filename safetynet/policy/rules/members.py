@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import polars as pl
 
@@ -13,11 +14,27 @@ ADULT_STUDY = ("senior", "vocational", "college")  # 高中、中职/高职、�
 TEKUN_DISABILITY_MAX_GRADE = {"intellectual": 3, "mental": 3, "physical": 2, "multiple": 2, "visual": 1}
 
 
+GREGORIAN_CYCLE = 146097  # days in 400 years: the calendar repeats, shifted by 400 years
+
+
+@functools.cache
+def _cycle_yyyymmdd() -> pl.Series:
+    """yyyymmdd of each day of one 400-year cycle, from 1970-01-01 (day 0 of a polars Date)."""
+    days = pl.date_range(dt.date(1970, 1, 1), dt.date(2369, 12, 31), eager=True)
+    return (days.dt.year().cast(pl.Int64) * 10000 + days.dt.month().cast(pl.Int64) * 100
+            + days.dt.day().cast(pl.Int64))
+
+
 def age(on: dt.date) -> pl.Expr:
-    """Age in full years on `on` (birth date from the ID number): whole-number yyyymmdd arithmetic."""
-    born = pl.col("birth_date")
-    yyyymmdd = (born.dt.year().cast(pl.Int64) * 10000 + born.dt.month().cast(pl.Int64) * 100
-                + born.dt.day().cast(pl.Int64))
+    """Age in full years on `on` (birth date from the ID number): whole-number yyyymmdd arithmetic.
+
+    The birth date's yyyymmdd is read from a table of one 400-year cycle (the day within the cycle,
+    plus 400 years per whole cycle): exact for every date, and several times cheaper than taking
+    year, month and day apart for each member.
+    """
+    days = pl.col("birth_date").cast(pl.Int64)
+    cycles = days // GREGORIAN_CYCLE
+    yyyymmdd = pl.lit(_cycle_yyyymmdd()).gather(days - cycles * GREGORIAN_CYCLE) + cycles * 4_000_000
     return ((on.year * 10000 + on.month * 100 + on.day - yyyymmdd) // 10000).cast(pl.Int32).alias("age")
 
 
