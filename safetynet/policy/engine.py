@@ -47,7 +47,7 @@ HOUSEHOLD_VERDICTS = (
     "dibao_monthly", "tekun_monthly", "household_medical_ratio", "classified_count", "care_total_fen",
 )
 MEMBER_COLUMNS = (
-    "hh_key", "member_no", "id_number", "name", "relation", "age", "counted", "count_reason", "income_fen",
+    "hh_key", "member_no", "id_number", "name", "relation", "age", "counted", "co_resident", "excluded", "income_fen",
     "qualifying_disability", "severe_disability", "able_to_work", "no_labor_capacity", "supporter_capable",
     "obligor_capable_any", "no_capable_supporter", "tekun", "care_fen", "classified", "medical_ratio",
     "living_subsidy_fen", "care_subsidy_fen", "disability_kind", "disability_grade", "self_care_failed",
@@ -78,7 +78,9 @@ class Assessed:
         return explain_household(self, row)
 
     def members_of(self, hh_key: int) -> pl.DataFrame:
-        return self.members.filter(pl.col("hh_key") == hh_key)
+        """The household's members, with why each is counted or not (`count_reason`: text made for the
+        explanation only, never for a whole roster)."""
+        return self.members.filter(pl.col("hh_key") == hh_key).with_columns(M.count_reason())
 
     def obligors_of(self, hh_key: int) -> pl.DataFrame:
         if self.obligors is None:
@@ -206,7 +208,7 @@ def _parameter_steps() -> tuple[list[pl.Expr], ...]:
 
 @functools.lru_cache(maxsize=64)
 def _member_fact_steps(on: dt.date) -> tuple[list[pl.Expr], ...]:
-    return ([M.age(on), M.counted(), M.count_reason(), M.member_income(), M.qualifying_disability(),
+    return ([M.age(on), M.counted(), M.member_income(), M.qualifying_disability(),
              M.severe_disability()],
             [M.able_to_work(), M.no_labor_capacity(), T.member_supporter_capable()])
 
