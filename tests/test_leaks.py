@@ -36,11 +36,48 @@ def _url_for(name: str, arguments: dict[str, Any]) -> str:
 
 def _object_args(pattern_name: str, kwargs: list[str], household: Any) -> dict[str, Any]:
     member = household.memberships.first().member
-    values = {"pk": household.pk, "id": household.pk, "household_id": household.pk, "member_pk": member.pk}
+    values = {"pk": household.pk, "id": household.pk, "household_id": household.pk, "member_pk": member.pk,
+              "household_pk": household.pk, "code": household.region_id[:12]}
+    if {"application_pk", "photo_pk", "visit_pk"} & set(kwargs):
+        values.update(_application_args(household))
     unknown = [k for k in kwargs if k not in values]
     assert not unknown, (f"URL {pattern_name} takes {unknown}: add to the leak test how to find an object of "
                          f"another region for it")
     return {k: values[k] for k in kwargs}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the application built for intake's URLs has uploads
+
+
+def _application_args(household: Any) -> dict[str, Any]:
+    """An application of `household` (made by its township's clerk) with a home visit and a photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safetynet.accounts.models import User
+    from safetynet.intake import services
+    from safetynet.intake.models import Application
+
+    application = Application.objects.filter(household=household).first()
+    if application is None:
+        clerk = User.objects.get(role="township_clerk", region_id=household.region_id[:9])
+        application = services.application_create(
+            by=clerk, household=household, requested_categories=["dibao"],
+            applicant_id_number=household.memberships.get(relation="self").member.id_number)
+        services.application_correction_request(application=application, by=clerk, items=["核对授权书"])
+        services.application_resubmit(application=application, by=clerk, authorization=SimpleUploadedFile(
+            "a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+        services.application_accept(application=application, by=clerk)
+        colleague = User.objects.filter(region_id__in=[household.region_id[:9], household.region_id[:6]],
+                                        is_active=True).exclude(pk=clerk.pk).first()
+        services.application_investigation_start(application=application, by=clerk, staff=[clerk, colleague])
+        services.application_visit_record(
+            application=application, by=clerk, visited_on=application.accepted_on, staff_names=["甲", "乙"],
+            observations="入户", photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+                                                          content_type="image/png")])
+    visit = application.visits.first()
+    return {"application_pk": application.pk, "visit_pk": visit.pk, "photo_pk": visit.photos.first().pk}
 
 
 def _kwarg_names(route: str) -> list[str]:
