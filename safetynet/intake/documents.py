@@ -91,7 +91,8 @@ def publicity_list_pdf(publicity: Publicity | Iterable[Publicity]) -> bytes:
     if not notices:
         raise DocumentUnavailable("没有可打印的公示")
     first = notices[0].application
-    rows = [{"name": p.masked_name, "village": p.application.region.name, "covered": p.covered,
+    villages = _names({p.application.region_id[:12] for p in notices})  # a case sits on a grid; show its village
+    rows = [{"name": p.masked_name, "village": villages.get(p.application.region_id[:12], ""), "covered": p.covered,
              "items": "、".join(ITEMS[i] for i in p.items if i in ITEMS), "amount": p.monthly_amount}
             for p in notices]
     context = {"title": "拟认定对象公示名单", "rows": rows, "township": _township(first.region_id),
@@ -162,6 +163,10 @@ def _masked_corrections(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 
     return [{"path": mask(r.get("path")), "before": mask(r.get("before")), "after": mask(r.get("after"))}
             for r in rows]
+
+
+def _names(codes: set[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 def _township(region_code: str) -> str:

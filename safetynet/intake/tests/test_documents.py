@@ -196,3 +196,19 @@ def test_the_village_notice_board_on_a_day_is_audited(
     assert during.status_code == 200 and application.publicities.get().masked_name in text_of(during.content)
     assert after.status_code == 404
     assert AuditEvent.objects.filter(action="export", object_type="publicity").count() == 1
+
+
+def test_refusal_without_publicity_does_not_claim_one(application: Application, cast: dict[str, Any]) -> None:
+    # given: the township approved nothing, so the county refuses straight from 分类审核
+    walk(application, cast, "reviewing")
+    services.application_review_decide(
+        application=application, by=cast["reviewer_a"], on=DAY["decided"],
+        decisions={"tekun": False, "dibao": False, "dibao_edge": False, "rigid_expense": False,
+                   "monitoring_object": False},
+        reasons={"dibao": "入户发现家庭有稳定经营收入", "monitoring_object": "不属于监测范围"})
+    reason = "同意乡镇审核意见：家庭有稳定经营收入"
+    services.application_refuse(application=application, by=cast["county_civil"], reason=reason, on=DAY["decided"])
+    # when
+    text = text_of(documents.decision_letter_pdf(application))
+    # then
+    assert reason in text and "公示" not in text and cn(DAY["decided"]) in text
