@@ -16,6 +16,7 @@ from safetynet.core.idnumber import mask_id_number
 from safetynet.intake import documents, services
 from safetynet.intake.models import CATEGORIES, Application, HouseholdStatus
 from safetynet.intake.tests.conftest import DAY, new_application, walk
+from safetynet.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 ID_NUMBER = re.compile(r"[1-9][0-9]{16}[0-9X]")
@@ -100,6 +101,8 @@ def test_publicity_list_shows_only_masked_name_covered_and_amount(
     assert publicity.monthly_amount > 0 and yuan(publicity.monthly_amount) in text
     assert re.search(rf"{re.escape(publicity.masked_name)}.*{publicity.covered}", text)
     assert cn(publicity.start_on) in text and cn(publicity.end_on) in text and "公示" in text
+    village, grid = (Region.objects.get(code=application.region_id[:n]).name for n in (12, 15))
+    assert village in text and grid not in text  # the village board names the village, not the grid
     # never a full name, an ID number (not even masked), an illness or a disability
     for member in members_of(application):
         assert member["name"] not in text and mask_id_number(member["id_number"]) not in text
