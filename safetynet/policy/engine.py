@@ -296,7 +296,7 @@ def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame
               pk: pl.Series | None) -> tuple[pl.DataFrame, _Link]:
     """Each obligor × supported member whose household is in the roster, with whether the obligor is
     capable (kept for the explanation), and the household row of each."""
-    supports = roster.obligor_supports
+    supports = roster.obligor_supports.rechunk()
     link = _Link.of(households.get_column("hh_key"), supports.get_column("hh_key"))
     if link.valid is not None:  # rows of households not in the roster are left out
         supports, link = supports.filter(link.valid), link.found()
@@ -329,7 +329,9 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
     4. 特困 per member; 5. categories and amounts; 6. each member's medical ratio and subsidies.
     """
     params = params or default_parameters()
-    hh, members = roster.households, roster.members
+    # one contiguous chunk per column (a Parquet read gives one per row group): every rule then reads
+    # plain arrays instead of stitching the chunks again for each expression
+    hh, members = roster.households.rechunk(), roster.members.rechunk()
     regions = hh.get_column("region").unique(maintain_order=True).to_list()
     table, used = parameter_table(params, regions, on)
     p = table.drop("region").unique("pk", maintain_order=True).sort("pk")
