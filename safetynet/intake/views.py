@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -18,12 +19,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.choices import Role
 from safetynet.intake import forms, services
-from safetynet.intake.deadlines import application_clock
+from safetynet.intake.deadlines import application_clock, procedure_value
 from safetynet.intake.errors import ActionNotAllowed, IntakeError
 from safetynet.intake.models import CLOSED_STATES, ITEMS, Application, HomeVisitPhoto
 from safetynet.intake.permissions import ACTION_LABELS, role_may
@@ -34,6 +36,7 @@ from safetynet.intake.selectors import (
     queue_summary_for,
     tasks_for,
 )
+from safetynet.intake.services.review import _notice  # the 公示 text, previewed before it starts
 from safetynet.registry.selectors import access_household
 
 State = Application.State
@@ -164,6 +167,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
                   {"page": page, "state": state, "states": State.choices})
 
 
+def _publicity_preview(application: Application, review: Any) -> str:
+    """The masked notice as it will read if 公示 starts today (the service writes the real one)."""
+    if review is None or review.decided_on is None or not services.approved_items(review):
+        return ""
+    start = timezone.localdate()
+    end = start + timedelta(days=procedure_value("publicity_days", region=application.region_id, on=start) - 1)
+    return _notice(application, review, services.approved_items(review), start, end)["notice_text"]
+
+
 def _detail_context(request: HttpRequest, application: Application,
                     bound: tuple[str, Any] | None = None) -> dict[str, Any]:
     review = services.current_review(application)
@@ -180,6 +192,7 @@ def _detail_context(request: HttpRequest, application: Application,
         "objections": application.objections.order_by("pk"),
         "confirmations": application.confirmations.select_related("by").order_by("pk"),
         "actions": _action_forms(request.user, application, bound),
+        "publicity_preview": _publicity_preview(application, review) if application.state == State.REVIEWING else "",
         "labels": ACTION_LABELS,
     }
 

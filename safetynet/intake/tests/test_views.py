@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from safetynet.core.idnumber import mask_name
 from safetynet.intake import errors
 from safetynet.intake.models import ITEMS, Application
 from safetynet.intake.tests.conftest import DAY, follow_engine, new_application, pdf_scan, png_photo, walk
@@ -80,6 +81,8 @@ def test_the_whole_path_through_the_pages_with_an_objection(client: Any, cast: d
     reasons = {f"{item}_reason": "" for item in ITEMS} | {"monitoring_object_reason": "未纳入监测范围"}
     assert act(client, application, "review_decide", DAY["decided"], **decisions, **reasons).status_code == 302
     application = fresh(application)
+    page = client.get(reverse("intake:application_detail", args=[application.pk])).content.decode()
+    assert f"{mask_name(application.applicant.name)}户，保障人数" in page, "the 公示 form shows the masked notice"
     assert act(client, application, "publicity_start", DAY["publicity"]).status_code == 302
     application = fresh(application)
     assert act(client, application, "objection_record", date(2025, 9, 8), content="邻居反映有车辆").status_code == 302
