@@ -46,6 +46,10 @@ STEPS = ["申请", "受理", "调查核实", "分类审核", "公示", "确认",
 STEP_OF = {State.SUBMITTED: 0, State.CORRECTION_REQUESTED: 0, State.RESUBMITTED: 0, State.ACCEPTED: 1,
            State.INVESTIGATING: 2, State.REVIEWING: 3, State.PUBLICITY: 4, State.CONFIRMED: 5, State.REFUSED: 5,
            State.EFFECTIVE: 6}
+# What the history calls each recorded step: the services' verbs, and the closing steps they record themselves.
+EVENT_LABELS = {**ACTION_LABELS, "close_confirmed": "确认办结", "close_refused": "不予确认办结",
+                "take_effect": "认定生效", "confirm_categories": "县级审核救助类别",
+                "confirm_tag": "县级审核防止返贫监测标识"}
 QUEUE_ROLES = {Role.TOWNSHIP_CLERK, Role.TOWNSHIP_REVIEWER, Role.COUNTY_CIVIL, Role.COUNTY_RURAL}
 
 
@@ -138,7 +142,8 @@ def _form(name: str, application: Application, data: Any = None, files: Any = No
 
 
 def _action_forms(user: Any, application: Application, bound: tuple[str, Any] | None) -> list[dict[str, Any]]:
-    shown = [n for n, a in ACTIONS.items() if _may(user, a) and a.shown(application)]
+    shown = [n for n, a in ACTIONS.items() if _may(user, a) and a.shown(application)
+             or (bound is not None and bound[0] == n)]  # a refused form stays, with its message, even if now moot
     return [{"name": n, "action": ACTIONS[n], "url": reverse(f"intake:application_{n}", args=[application.pk]),
              "form": bound[1] if bound and bound[0] == n else _form(n, application)} for n in shown]
 
@@ -193,7 +198,7 @@ def _detail_context(request: HttpRequest, application: Application,
         "confirmations": application.confirmations.select_related("by").order_by("pk"),
         "actions": _action_forms(request.user, application, bound),
         "publicity_preview": _publicity_preview(application, review) if application.state == State.REVIEWING else "",
-        "labels": ACTION_LABELS,
+        "labels": EVENT_LABELS,
     }
 
 

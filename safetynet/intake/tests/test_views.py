@@ -201,3 +201,18 @@ def test_tasks_list_and_files(client: Any, cast: dict[str, Any]) -> None:
     scan = client.get(reverse("intake:authorization_file", args=[application.pk]))
     assert scan.status_code == 200 and b"".join(scan.streaming_content).startswith(b"%PDF")
     assert "我的待办" in client.get(reverse("intake:application_list")).content.decode()
+
+
+def test_a_step_already_taken_by_someone_else_says_so_on_the_page(client: Any, cast: dict[str, Any]) -> None:
+    # given: two clerks had the page open; one accepted
+    application = new_application(cast)
+    stale_version = application.version
+    walk(application, cast, "accepted")
+    client.force_login(cast["clerk_a"])
+    # when: the other sends 受理 from the old page
+    response = client.post(reverse("intake:application_accept", args=[application.pk]),
+                           {"accept-version": stale_version, "accept-on": DAY["accepted"].isoformat()})
+    # then: told plainly, nothing recorded twice
+    assert response.status_code == 422
+    assert "已被他人处理" in response.content.decode()
+    assert fresh(application).events.filter(action="accept").count() == 1
