@@ -111,15 +111,22 @@ def _columns(value: Value, unit: str) -> dict[str, int]:
 def parameter_table(params: ParameterSet, regions: list[str], on: dt.date) -> tuple[pl.DataFrame, dict]:
     """One row per region with every parameter the rules read, and the Values used (provenance)."""
     names = required_parameters()
-    used = {region: {name: params.resolve(name, region, on) for name in names} for region in regions}
     units = {name: params.describe(name)[1] for name in names}
     columns = {k: pl.Int64 for name in names for k in _columns(Value(name, Decimal(1), on, "", "K", "-"), units[name])}
-    numbers = {region: {k: v for name, value in values.items() for k, v in _columns(value, units[name]).items()}
-               for region, values in used.items()}
+    resolved = {region: _region_parameters(params, region, on) for region in regions}
+    used = {region: dict(values) for region, (values, _) in resolved.items()}
     distinct: dict[tuple, int] = {}  # regions with the same figures share one row (`pk`)
-    rows = [{"region": region, "pk": distinct.setdefault(tuple(row.values()), len(distinct)), **row}
-            for region, row in numbers.items()]
+    rows = [(region, distinct.setdefault(row, len(distinct)), *row) for region, (_, row) in resolved.items()]
     return pl.DataFrame(rows, schema={"region": pl.Utf8, "pk": pl.Int32, **columns}, orient="row"), used
+
+
+@functools.lru_cache(maxsize=4096)
+def _region_parameters(params: ParameterSet, region: str, on: dt.date) -> tuple[dict[str, Value], tuple[int, ...]]:
+    """The Values one region uses on `on` and their figures as the table's integers (kept: each chunk of a
+    screening asks again for the same few hundred regions)."""
+    values = {name: params.resolve(name, region, on) for name in required_parameters()}
+    return values, tuple(v for name, value in values.items()
+                         for v in _columns(value, params.describe(name)[1]).values())
 
 
 def check_parameters(params: ParameterSet) -> None:
@@ -145,48 +152,57 @@ Aggregate = tuple[str, pl.Expr]  # ("any" | "count" | "sum", a member expression
 
 @dataclass(frozen=True)
 class _Link:
-    """Rows of one frame (members, obligor rows) tied to their household's row in `households`."""
+    """Rows of one frame tied to the row holding the same key in another: members and obligor rows to
+    their household's row, obligor rows to the member they name."""
 
-    rows: np.ndarray  # int64, -1 where the household is not in the roster
-    index: pl.Series  # the same as a gather index (null where -1)
-    valid: np.ndarray | None  # rows >= 0, or None when every row has its household
+    rows: np.ndarray  # int64, -1 where no row holds the key
+    index: pl.Series  # the same as a gather index (UInt32, null where -1)
+    valid: np.ndarray | None  # rows >= 0, or None when every row found its key
 
     @classmethod
-    def of(cls, household_keys: pl.Series, keys: pl.Series) -> _Link:
-        known = household_keys.to_numpy()
-        order = None if household_keys.is_sorted() else np.argsort(known, kind="stable")
+    def of(cls, known: np.ndarray, wanted: np.ndarray) -> _Link:
+        """`known` are unique keys in any order; a run of equal `wanted` keys (a household's members)
+        is looked up once."""
+        order = None if bool(np.all(known[1:] >= known[:-1])) else np.argsort(known, kind="stable")
         ordered = known if order is None else known[order]
-        wanted = keys.to_numpy()
-        at = np.minimum(np.searchsorted(ordered, wanted), max(len(ordered) - 1, 0))
-        found = ordered[at] == wanted if len(ordered) else np.zeros(len(wanted), dtype=bool)
-        rows = np.where(found, at if order is None else order[at], -1).astype(np.int64)
+        starts = np.flatnonzero(np.concatenate(([True], wanted[1:] != wanted[:-1]))) if len(wanted) else wanted
+        heads = wanted[starts]
+        at = np.minimum(np.searchsorted(ordered, heads), max(len(ordered) - 1, 0))
+        found = ordered[at] == heads if len(ordered) else np.zeros(len(heads), dtype=bool)
+        head_rows = np.where(found, at if order is None else order[at], -1)
+        rows = np.repeat(head_rows, np.diff(np.append(starts, len(wanted)))).astype(np.int64, copy=False)
         if found.all():
-            return cls(rows, pl.Series("row", rows), None)
-        return cls(rows, pl.Series("row", np.where(found, rows, 0)).scatter(np.flatnonzero(~found), None), found)
+            return cls(rows, pl.Series("row", rows.astype(np.uint32)), None)
+        valid = rows >= 0
+        index = pl.Series("row", np.where(valid, rows, 0).astype(np.uint32)).scatter(np.flatnonzero(~valid), None)
+        return cls(rows, index, valid)
 
     def found(self) -> _Link:
-        """The link of the rows that have their household only."""
+        """The link of the rows that found their key only."""
         rows = self.rows if self.valid is None else self.rows[self.valid]
-        return _Link(rows, pl.Series("row", rows), None)
+        return _Link(rows, pl.Series("row", rows.astype(np.uint32)), None)
 
     def gather(self, column: pl.Series) -> pl.Series:
-        """The household's value for each row (null for a row without household)."""
+        """The linked row's value for each row (null for a row without one)."""
         return column.gather(self.index)
 
     def reduce(self, kind: str, values: pl.Series, height: int) -> pl.Series:
-        """Per household: any / count of true flags, or sum of amounts, over its rows (0 / false for none)."""
+        """Per linked row: any / count of true flags, or sum of amounts, over the rows tied to it (false / 0
+        for none)."""
         rows = self.rows if self.valid is None else self.rows[self.valid]
         data = values.fill_null(False if kind != "sum" else 0).to_numpy()
         data = data if self.valid is None else data[self.valid]
         if kind == "any":
-            out = np.zeros(height, dtype=bool)
-            out[rows[data]] = True
-            return pl.Series(values.name, out)
-        if kind == "count":
-            return pl.Series(values.name, np.bincount(rows[data], minlength=height), dtype=pl.Int32)
+            out = np.zeros(height, dtype=np.uint8)
+            np.maximum.at(out, rows, data.view(np.uint8))
+            return pl.Series(values.name, out.view(bool))
         total = np.zeros(height, dtype=np.int64)
-        np.add.at(total, rows, data.astype(np.int64, copy=False))
-        return pl.Series(values.name, total)
+        np.add.at(total, rows, data.astype(np.int64))
+        return pl.Series(values.name, total, dtype=pl.Int32 if kind == "count" else pl.Int64)
+
+
+def _household_link(households: pl.DataFrame, frame: pl.DataFrame) -> _Link:
+    return _Link.of(households.get_column("hh_key").to_numpy(), frame.get_column("hh_key").to_numpy())
 
 
 def _derive(frame: pl.DataFrame, steps: tuple[list[pl.Expr], ...], *, parameters: pl.DataFrame,
@@ -297,7 +313,7 @@ def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame
     """Each obligor × supported member whose household is in the roster, with whether the obligor is
     capable (kept for the explanation), and the household row of each."""
     supports = roster.obligor_supports.rechunk()
-    link = _Link.of(households.get_column("hh_key"), supports.get_column("hh_key"))
+    link = _household_link(households, supports)
     if link.valid is not None:  # rows of households not in the roster are left out
         supports, link = supports.filter(link.valid), link.found()
     capable = T.obligor_capable()
@@ -307,18 +323,16 @@ def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame
 
 
 def _member_keys(rows: np.ndarray, member_no: pl.Series) -> np.ndarray:
-    """(household row, member_no) as one int64."""
+    """(household row, member_no) as one int64 (rows of -1, no household, never meet a real one)."""
     return rows * 2**32 + (member_no.to_numpy().astype(np.int64) + 2**31)
 
 
 def _obligor_capable_any(members: pl.DataFrame, link: _Link, obligors: pl.DataFrame,
                          obligor_link: _Link) -> pl.Series:
-    """Is any obligor naming this member capable (an obligor row names a household row and member_no)."""
-    capable = obligors.get_column("obligor_capable").fill_null(False).to_numpy()
-    named = _member_keys(obligor_link.rows, obligors.get_column("member_no"))[capable]
-    keys = _member_keys(link.rows, members.get_column("member_no"))
-    found = np.isin(keys, named) if link.valid is None else np.isin(keys, named) & link.valid
-    return pl.Series("obligor_capable_any", found)
+    """Is any obligor naming this member capable: each obligor row tied to the member it names."""
+    named = _Link.of(_member_keys(link.rows, members.get_column("member_no")),
+                     _member_keys(obligor_link.rows, obligors.get_column("member_no")))
+    return named.reduce("any", obligors.get_column("obligor_capable"), members.height).alias("obligor_capable_any")
 
 
 def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None) -> Assessed:
@@ -336,8 +350,8 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
     table, used = parameter_table(params, regions, on)
     p = table.drop("region").unique("pk", maintain_order=True).sort("pk")
     pk = None if p.height == 1 else hh.select("region").join(
-        table.select("region", "pk"), on="region", how="left", maintain_order="left").get_column("pk")
-    link = _Link.of(hh.get_column("hh_key"), members.get_column("hh_key"))
+        table.select("region", "pk"), on="region", how="left", maintain_order="left").get_column("pk").cast(pl.UInt32)
+    link = _household_link(hh, members)
     m_pk = None if pk is None else link.gather(pk)
     n = hh.height
     hh = _derive(hh, _parameter_steps(), parameters=p, pk=pk)
