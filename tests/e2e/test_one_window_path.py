@@ -132,7 +132,12 @@ def test_one_window_path_with_an_objection_ends_with_dibao_on_the_household_page
 
     # when: county civil affairs confirms the day after the 7-day 公示 ended
     log_in(county, base, "minzheng")
-    county.goto(application_url)
+    county.get_by_role("link", name="我的待办").click()
+    task = county.get_by_role("row").filter(has_text="确认或不予确认救助类别")
+    expect(task).to_be_visible()
+    shot(county, "county-tasks")
+    task.get_by_role("link").first.click()
+    expect(county).to_have_url(application_url)
     step(county, "confirm", day(14), 确认意见="经审核，符合低保条件")
     expect(county.locator("#app-state")).to_have_text("已生效")
     expect(county.locator(".sn-steps [aria-current=step]")).to_contain_text("生效")

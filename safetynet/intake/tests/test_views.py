@@ -194,6 +194,7 @@ def test_tasks_list_and_files(client: Any, cast: dict[str, Any]) -> None:
     # then: it is the clerk's task, listed with its state, its scan downloadable
     tasks = client.get(reverse("intake:tasks")).content.decode()
     assert application.number in tasks and "受理或一次性告知补正" in tasks and "办理中的申请（按乡镇）" in tasks
+    assert "table-danger" in tasks and "已超期" in tasks, "submitted in 2025: long past its 30 working days"
     listed = client.get(reverse("intake:application_list"), {"state": "submitted"}).content.decode()
     assert application.number in listed
     assert application.number not in client.get(reverse("intake:application_list"), {"state": "accepted"}
