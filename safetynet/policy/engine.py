@@ -167,9 +167,12 @@ class _Link:
         ordered = known if order is None else known[order]
         starts = np.flatnonzero(np.concatenate(([True], wanted[1:] != wanted[:-1]))) if len(wanted) else wanted
         heads = wanted[starts]
-        at = np.minimum(np.searchsorted(ordered, heads), max(len(ordered) - 1, 0))
-        found = ordered[at] == heads if len(ordered) else np.zeros(len(heads), dtype=bool)
-        head_rows = np.where(found, at if order is None else order[at], -1)
+        if order is None and np.array_equal(heads, known):  # every key has rows, in the same order
+            found, head_rows = np.ones(len(heads), dtype=bool), np.arange(len(heads))
+        else:
+            at = np.minimum(np.searchsorted(ordered, heads), max(len(ordered) - 1, 0))
+            found = ordered[at] == heads if len(ordered) else np.zeros(len(heads), dtype=bool)
+            head_rows = np.where(found, at if order is None else order[at], -1)
         rows = np.repeat(head_rows, np.diff(np.append(starts, len(wanted)))).astype(np.int64, copy=False)
         if found.all():
             return cls(rows, pl.Series("row", rows.astype(np.uint32)), None)
@@ -183,7 +186,11 @@ class _Link:
         return _Link(rows, pl.Series("row", rows.astype(np.uint32)), None)
 
     def gather(self, column: pl.Series) -> pl.Series:
-        """The linked row's value for each row (null for a row without one)."""
+        """The linked row's value for each row (null for a row without one). Numbers and flags without
+        nulls are taken by numpy, several times faster than a polars gather."""
+        plain = column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean
+        if plain and self.valid is None and not column.has_nulls():
+            return pl.Series(column.name, column.to_numpy()[self.rows], dtype=column.dtype)
         return column.gather(self.index)
 
     def reduce(self, kind: str, values: pl.Series, height: int) -> pl.Series:
