@@ -370,7 +370,7 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
     n = hh.height
     hh = _derive(hh, _parameter_steps(), parameters=p, pk=pk)
     m = _derive(members, _member_fact_steps(on), parameters=p, pk=m_pk,
-                adding=tuple(link.gather(hh.get_column(c)) for c in ("residence", "income_cap_fen")))
+                adding=(link.gather(hh.get_column("income_cap_fen")),))
     hh = _derive(hh, _household_steps(), parameters=p, pk=pk, adding=tuple(
         _per_household(m, _member_aggregates(), link=link, height=n, parameters=p, pk=m_pk)))
     obligors, obligor_link = _obligors(roster, hh, p, pk)
