@@ -3,14 +3,22 @@
 The files hold personal data (signatures, homes, faces). They live under MEDIA_ROOT, which is never
 served as static files: a page hands one out only after `access_application` let the user in.
 The type is decided by the file's first bytes, not by its name or the browser's content type.
+A file is written to disk before the row that names it is committed; `atomic_with_uploads` deletes
+the files of a step that was refused or failed, so no scan outlives its rolled-back row.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
-from typing import Any
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from safetynet.intake.errors import IntakeInvalid
 
@@ -52,6 +60,44 @@ def upload_check(upload: UploadedFile, *, label: str) -> str:
     if ext is None or not name.lower().endswith(_NAMES[ext]):
         raise UploadInvalid(BAD_TYPE.format(label=label, name=name))
     return ext
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_WRITTEN: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("intake_uploads_written", default=None)
+
+
+def upload_store(field_file: FieldFile, name: str, content: UploadedFile) -> None:
+    """Write `content` under a random name for `field_file` (the row is saved by the caller)."""
+    field_file.save(name, content, save=False)
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append((field_file.storage, field_file.name))
+
+
+def atomic_with_uploads(func: Callable[P, R]) -> Callable[P, R]:
+    """`transaction.atomic`, and the files `upload_store` wrote are deleted if the step does not commit.
+
+    An enclosing step (a service calling another) owns the clean-up: only the outermost one deletes.
+    """
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _WRITTEN.get() is not None:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        written: list[tuple[Storage, str]] = []
+        token = _WRITTEN.set(written)
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except BaseException:
+            for storage, name in written:
+                storage.delete(name)
+            raise
+        finally:
+            _WRITTEN.reset(token)
+
+    return wrapper
 
 
 def _random_name(folder: str, filename: str) -> str:

@@ -36,7 +36,6 @@ from safetynet.intake.selectors import (
     queue_summary_for,
     tasks_for,
 )
-from safetynet.intake.services.review import _notice  # the 公示 text, previewed before it starts
 from safetynet.registry.selectors import access_household
 
 State = Application.State
@@ -178,7 +177,7 @@ def _publicity_preview(application: Application, review: Any) -> str:
         return ""
     start = timezone.localdate()
     end = start + timedelta(days=procedure_value("publicity_days", region=application.region_id, on=start) - 1)
-    return _notice(application, review, services.approved_items(review), start, end)["notice_text"]
+    return services.publicity_notice(application, review, services.approved_items(review), start, end)["notice_text"]
 
 
 def _detail_context(request: HttpRequest, application: Application,

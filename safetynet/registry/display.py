@@ -192,6 +192,13 @@ def _by(change: HouseholdChange) -> str:
     return f"{change.by}（{change.by.get_role_display() or '管理员'}）"
 
 
+def labelled_changes(entries: list[dict[str, Any]], names: dict[str, str]) -> list[Change]:
+    """`document_diff` rows in Chinese and masked (a home visit's corrections, on the page and on paper)."""
+    codes = {v for e in entries if e["path"] == "region" for v in (e["before"], e["after"]) if v}
+    regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return _changes(entries, names, regions)
+
+
 def timeline(changes: list[HouseholdChange], names: dict[str, str]) -> list[TimelineEntry]:
     """The household's versions, newest first, each field change labelled in Chinese."""
     codes = {

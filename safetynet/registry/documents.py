@@ -98,12 +98,17 @@ def _keyed_members(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_diff(before: HouseholdDocument | None, after: HouseholdDocument) -> list[dict[str, Any]]:
-    """Field-level changes: [{path, before, after}], member paths as members[<ID number>].field."""
+    """Field-level changes: [{path, before, after}], member paths as members.<ID number>.field."""
+    return document_dict_diff(document_to_dict(before) if before is not None else None, document_to_dict(after))
+
+
+def document_dict_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+    """`document_diff` of two documents kept as JSON (a snapshot, what the family declared)."""
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     if before is not None:
-        _flatten(_keyed_members(document_to_dict(before)), "", old)
-    _flatten(_keyed_members(document_to_dict(after)), "", new)
+        _flatten(_keyed_members(before), "", old)
+    _flatten(_keyed_members(after), "", new)
     changes = []
     for path in sorted(set(old) | set(new)):
         if old.get(path) != new.get(path):

@@ -1,7 +1,7 @@
 """Every step of the one-window path (一门受理), one service per transition.
 
 Each checks role, region and order, claims the application (optimistic lock on `version`), and
-records an ApplicationEvent and an AuditEvent. See /work/helper-notes/intake-contract.md.
+records an ApplicationEvent and an AuditEvent.
 """
 
 from safetynet.intake.services.confirmation import application_confirm, application_refuse, required_parts
@@ -27,6 +27,8 @@ from safetynet.intake.services.review import (
     approved_items,
     current_publicity,
     current_review,
+    item_explanation,
+    publicity_notice,
 )
 
 __all__ = [
@@ -34,5 +36,6 @@ __all__ = [
     "application_extend", "application_investigation_complete", "application_investigation_start",
     "application_objection_record", "application_publicity_start", "application_refuse", "application_resubmit",
     "application_review_decide", "application_terminate", "application_visit_record", "application_withdraw",
-    "approved_items", "current_investigation", "current_publicity", "current_review", "required_parts",
+    "approved_items", "current_investigation", "current_publicity", "current_review", "item_explanation",
+    "publicity_notice", "required_parts",
 ]

@@ -15,10 +15,11 @@ from safetynet.intake.deadlines import application_clock
 from safetynet.intake.models import ITEMS, TAG, Application, HomeVisit, HomeVisitPhoto, Investigation, Review
 from safetynet.intake.permissions import region_covers
 from safetynet.intake.services._base import State, claim, require, step_date
-from safetynet.intake.uploads import upload_check
+from safetynet.intake.uploads import atomic_with_uploads, upload_check, upload_store
 from safetynet.parameters.selectors import effective_parameters
 from safetynet.registry.assessment import document_assess
-from safetynet.registry.documents import document_diff, household_document
+from safetynet.registry.documents import document_dict_diff, household_document
+from safetynet.registry.models import Household
 from safetynet.registry.services import household_save
 
 PHOTO_LABEL = "入户照片"
@@ -73,7 +74,7 @@ def _visit_staff(names: Sequence[str]) -> list[str]:
     return people
 
 
-@transaction.atomic
+@atomic_with_uploads
 def application_visit_record(*, application: Application, by: Any, visited_on: date, staff_names: Sequence[str],
                              observations: str, photos: Sequence[UploadedFile] = (),
                              corrected_document: HouseholdDocument | None = None,
@@ -101,15 +102,16 @@ def application_visit_record(*, application: Application, by: Any, visited_on: d
                           corrected_document=corrected_document, household_version=household_version)
     for photo, ext in zip(photos, extensions, strict=True):
         row = HomeVisitPhoto(visit=visit, original_name=(photo.name or "").rsplit("/", 1)[-1][:100])
-        row.file.save(f"photo{ext}", photo, save=True)
+        upload_store(row.file, f"photo{ext}", photo)
+        row.save()
     return visit
 
 
 def _visit_create(application: Application, investigation: Investigation, *, by: Any, visited_on: date,
                   people: list[str], seen: str, corrected_document: HouseholdDocument | None,
                   household_version: int | None) -> HomeVisit:
-    household = application.household
-    before = household_document(household)
+    household = Household.objects.get(pk=application.household_id)  # as it stands now, not as first loaded
+    baseline = _last_seen(application) or document_to_dict(household_document(household))
     if corrected_document is not None:
         household = household_save(document=corrected_document, by=by, household=household,
                                    expected_version=household_version, action="home_visit")
@@ -119,8 +121,18 @@ def _visit_create(application: Application, investigation: Investigation, *, by:
                 "assessment": assessment_snapshot(after, visited_on)}
     return HomeVisit.objects.create(
         application=application, investigation=investigation, visited_on=visited_on, staff_names=people,
-        observations=seen, snapshot=snapshot, corrections=document_diff(before, after),
+        observations=seen, snapshot=snapshot, corrections=document_dict_diff(baseline, snapshot["document"]),
         household_version=household.version, recorded_by=by)
+
+
+def _last_seen(application: Application) -> dict[str, Any]:
+    """What the office last held as verified: the previous visit's data, or what the family declared.
+
+    Corrections are measured from there, so a correction made on the household pages during 调查核实
+    (before the visit is recorded) is reported on the visit as well as one passed in with it.
+    """
+    previous = application.visits.order_by("-visited_on", "-pk").first()
+    return previous.snapshot["document"] if previous is not None else application.declared_document
 
 
 def proposal_of(assessment: dict[str, Any]) -> dict[str, bool]:

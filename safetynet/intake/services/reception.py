@@ -22,7 +22,7 @@ from safetynet.intake.services._base import (
     require_text,
     step_date,
 )
-from safetynet.intake.uploads import upload_check
+from safetynet.intake.uploads import atomic_with_uploads, upload_check, upload_store
 from safetynet.registry.documents import household_document
 from safetynet.registry.models import Household, Member
 from safetynet.registry.services import household_save
@@ -72,12 +72,12 @@ def _attach(application: Application, upload: UploadedFile | None) -> list[str]:
     if upload is None:
         return []
     ext = upload_check(upload, label=AUTHORIZATION_LABEL)
-    application.authorization.save(f"scan{ext}", upload, save=False)
+    upload_store(application.authorization, f"scan{ext}", upload)
     application.authorization_name = (upload.name or "").rsplit("/", 1)[-1][:100]
     return ["authorization", "authorization_name"]
 
 
-@transaction.atomic
+@atomic_with_uploads
 def application_create(*, by: Any, requested_categories: Sequence[str], applicant_id_number: str,
                        requested_tag: bool = False, document: HouseholdDocument | None = None,
                        household: Household | None = None, expected_version: int | None = None,
@@ -134,7 +134,7 @@ def application_correction_request(*, application: Application, by: Any, items: 
     return CorrectionNotice.objects.create(application=application, items=items, issued_on=on, issued_by=by)
 
 
-@transaction.atomic
+@atomic_with_uploads
 def application_resubmit(*, application: Application, by: Any, authorization: UploadedFile | None = None,
                          document: HouseholdDocument | None = None, expected_version: int | None = None,
                          note: str = "", on: date | None = None) -> None:

@@ -42,7 +42,8 @@ def current_review(application: Application) -> Review | None:
     return application.reviews.order_by("-round").first()
 
 
-def _explanation(assessment: dict[str, Any], item: str) -> list[dict[str, Any]]:
+def item_explanation(assessment: dict[str, Any], item: str) -> list[dict[str, Any]]:
+    """The engine's rules that speak to one item (审核 shows them beside the decision)."""
     if "error" in assessment:
         return [{"rule": "", "title": "无法核算", "verdict": None, "text": assessment["error"]}]
     prefixes = EXPLAINING_RULES[item]
@@ -80,7 +81,7 @@ def application_review_decide(*, application: Application, by: Any, decisions: M
     ReviewDecision.objects.bulk_create(
         ReviewDecision(review=review, item=item, proposed=review.proposal.get(item, False),
                        decided=bool(decisions[item]), reason=(reasons.get(item) or "").strip(),
-                       explanation=_explanation(review.assessment, item))
+                       explanation=item_explanation(review.assessment, item))
         for item in ITEMS)
     review.decided_on, review.decided_by = on, by
     review.save(update_fields=["decided_on", "decided_by"])
@@ -104,7 +105,9 @@ def _covered(review: Review, items: list[str]) -> int:
     return int(figures.get("counted_members") or len(review.document.get("members") or []))
 
 
-def _notice(application: Application, review: Review, items: list[str], start: date, end: date) -> dict[str, Any]:
+def publicity_notice(application: Application, review: Review, items: list[str], start: date,
+                     end: date) -> dict[str, Any]:
+    """The masked 公示 text and its figures (also previewed on the page before 公示 starts)."""
     name = mask_name(application.applicant.name)
     amount, covered = _amount(review, items), _covered(review, items)
     township = Region.objects.filter(code=application.region_id[:9]).values_list("name", flat=True).first() or ""
@@ -133,7 +136,7 @@ def application_publicity_start(*, application: Application, by: Any, start_on: 
           detail={"items": items, "start": start_on.isoformat(), "end": end_on.isoformat()})
     return Publicity.objects.create(application=application, review=review, start_on=start_on, end_on=end_on,
                                     items=items, started_by=by,
-                                    **_notice(application, review, items, start_on, end_on))
+                                    **publicity_notice(application, review, items, start_on, end_on))
 
 
 def current_publicity(application: Application) -> Publicity | None:

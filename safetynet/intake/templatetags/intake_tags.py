@@ -9,7 +9,7 @@ from django import template
 from safetynet.intake.models import CATEGORIES, Review
 from safetynet.intake.permissions import role_may
 from safetynet.intake.selectors import applications_for, household_status_on
-from safetynet.intake.services.review import _explanation
+from safetynet.intake.services import item_explanation
 from safetynet.intake.views import QUEUE_ROLES
 
 register = template.Library()
@@ -34,7 +34,7 @@ def subtract(a: int, b: int) -> int:
 @register.filter
 def explanation(review: Review, item: str) -> list[dict[str, Any]]:
     """The engine's rules behind its proposal for `item`, shown beside the reviewer's choice."""
-    return _explanation(review.assessment, item)
+    return item_explanation(review.assessment, item)
 
 
 @register.inclusion_tag("intake/_household_status.html", takes_context=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from conftest import household_data
 from safetynet.core.document import parse_household_document
 from safetynet.intake import services, uploads
 from safetynet.intake.models import Application, HomeVisit
-from safetynet.intake.tests.conftest import DAY, PDF, walk
+from safetynet.intake.tests.conftest import DAY, PDF, pdf_scan, walk
 from safetynet.registry.models import Household
+from safetynet.registry.services import StaleHousehold, household_save
 
 
 def _create(cast: dict[str, Any], scan: SimpleUploadedFile) -> Application:
@@ -62,3 +64,27 @@ def test_a_visit_photo_that_is_not_an_image_is_refused(cast: dict[str, Any], app
                                           photos=[SimpleUploadedFile("家.gif", b"GIF89a" + b"\x00" * 10)])
     assert str(refused.value).startswith("入户照片只能上传 PDF、JPEG 或 PNG 文件；“家.gif”")
     assert not HomeVisit.objects.exists()
+
+
+def test_a_step_refused_after_its_scan_was_written_leaves_no_file(cast: dict[str, Any], settings: Any) -> None:
+    # given: an application waiting for 补正, and someone else has since changed the household
+    data = household_data("220821101200001")
+    application = services.application_create(
+        by=cast["clerk_a"], document=parse_household_document(data), on=DAY["submitted"],
+        applicant_id_number=data["members"][0]["id_number"], requested_categories=["dibao"])
+    services.application_correction_request(application=application, by=cast["clerk_a"], items=["核对授权书"],
+                                            on=DAY["submitted"])
+    stale = application.household.version
+    data["members"][0]["income"]["wages"] = 100
+    household_save(document=parse_household_document(data), household=application.household, by=cast["clerk_a"],
+                   expected_version=stale)
+    # when: the clerk resubmits with the scan and a household document from the stale page
+    with pytest.raises(StaleHousehold):
+        services.application_resubmit(application=application, by=cast["clerk_a"], authorization=pdf_scan(),
+                                      document=parse_household_document(data), expected_version=stale,
+                                      on=DAY["accepted"])
+    # then: the scan written before the refusal is gone, and the application still has none
+    folder = Path(settings.MEDIA_ROOT) / "intake" / "authorizations"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    application.refresh_from_db()
+    assert not application.authorization and application.state == Application.State.CORRECTION_REQUESTED

@@ -12,7 +12,7 @@ from safetynet.intake import services
 from safetynet.intake.models import Application, ReviewDecision
 from safetynet.intake.tests.conftest import DAY, follow_engine, walk
 from safetynet.registry.documents import household_document
-from safetynet.registry.services import StaleHousehold
+from safetynet.registry.services import StaleHousehold, household_save
 
 
 def _with_wages(application: Application, wages: int) -> Any:
@@ -54,6 +54,27 @@ def test_a_correction_found_at_the_visit_goes_to_the_registry_with_a_new_version
     review = services.application_investigation_complete(application=application, by=cast["clerk_a"],
                                                          on=DAY["reviewing"])
     assert review.proposal["dibao"] is False
+
+
+def test_corrections_made_on_the_household_pages_during_the_investigation_show_on_the_visit(
+        cast: dict[str, Any], application: Application) -> None:
+    # given: during 调查核实 the clerk corrects the wages on the household page (registry service)
+    walk(application, cast, "investigating")
+    household = application.household
+    household_save(document=_with_wages(application, 30000), household=household, by=cast["clerk_a"],
+                   expected_version=household.version)
+    # when: the visit is recorded without a document of its own
+    first = services.application_visit_record(
+        application=application, by=cast["clerk_a"], visited_on=DAY["visited"], staff_names=["张伟", "刘芳"],
+        observations="配偶在县城务工")
+    second = services.application_visit_record(
+        application=application, by=cast["clerk_a"], visited_on=DAY["reviewing"], staff_names=["张伟", "刘芳"],
+        observations="复核，情况无变化")
+    # then: the first visit reports the change from what was declared (4 000 -> 30 000), the second nothing new
+    spouse = first.snapshot["document"]["members"][1]["id_number"]
+    assert first.corrections == [{"path": f"members.{spouse}.income.wages", "before": 4000, "after": 30000}]
+    assert second.corrections == []
+    assert first.household_version == 2
 
 
 def test_a_correction_on_a_stale_household_is_refused(cast: dict[str, Any], application: Application) -> None:
