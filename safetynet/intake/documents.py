@@ -28,11 +28,11 @@ from safetynet.intake.models import (
     HomeVisit,
     Publicity,
 )
+from safetynet.intake.selectors import visit_corrections
 from safetynet.regions.models import Region
 
 PLATFORM = "低收入人口动态监测与常态化帮扶平台"
 INTERNAL = "内部资料 · 身份证号已脱敏"
-_ID_NUMBER = re.compile(r"[1-9][0-9]{16}[0-9X]")
 NOT_DECIDED = "该申请尚未办结确认（已生效或不予确认），不能出具认定决定书"
 NO_CORRECTION = "该申请没有补正告知，不能出具补正告知书"
 
@@ -79,7 +79,7 @@ def home_visit_pdf(visit: HomeVisit) -> bytes:
     document = (visit.snapshot or {}).get("document") or application.declared_document or {}
     names = list(visit.staff_names) + [""] * max(0, 2 - len(visit.staff_names))
     context = {"title": f"入户调查记录 {application.number}", "application": application, "visit": visit,
-               "members": _member_rows(document), "corrections": _masked_corrections(visit.corrections),
+               "members": _member_rows(document), "corrections": visit_corrections(visit),
                "photos": [p.original_name or "照片" for p in visit.photos.all()], "staff": names,
                "round": visit.investigation.round, "applicant_id": mask_id_number(application.applicant.id_number)}
     return _render("intake/pdf/home_visit.html", context, application=application)
@@ -153,16 +153,6 @@ def _member_rows(document: dict[str, Any]) -> list[MemberRow]:
                               id_masked=mask_id_number(m.get("id_number") or ""),
                               employment=EMPLOYMENT.get(m.get("employment", ""), ""), income=income))
     return rows
-
-
-def _masked_corrections(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """document_diff rows name members by ID number: mask every ID number before it reaches paper."""
-    def mask(value: Any) -> str:
-        text = "" if value is None else str(value)
-        return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
-
-    return [{"path": mask(r.get("path")), "before": mask(r.get("before")), "after": mask(r.get("after"))}
-            for r in rows]
 
 
 def _names(codes: set[str]) -> dict[str, str]:

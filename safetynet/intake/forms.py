@@ -61,6 +61,14 @@ class ApplicationCreateForm(forms.Form):
                                             for m in members]
 
 
+class NewHouseholdApplicationForm(ApplicationCreateForm):
+    """申请 of a family not yet in the registry: the head (on the same page) applies."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, members=[], **kwargs)
+        del self.fields["applicant"]
+
+
 class AcceptForm(ActionForm):
     pass
 

@@ -19,6 +19,7 @@ from safetynet.intake.models import (
     Application,
     ApplicationEvent,
     Confirmation,
+    HomeVisit,
     HouseholdStatus,
     Review,
 )
@@ -26,6 +27,7 @@ from safetynet.intake.workdays import workdays_between
 from safetynet.parameters.selectors import effective_parameters
 from safetynet.policy.params import ParameterSet
 from safetynet.regions.models import Region
+from safetynet.registry.display import Change, labelled_changes
 from safetynet.registry.models import Household
 
 NOT_FOUND = "未找到该申请，或您无权查看。"
@@ -186,3 +188,10 @@ def household_status_on(household: Household, on: date | None = None) -> Househo
 def household_statuses(household: Household) -> QuerySet[HouseholdStatus]:
     """The household's status history, newest first."""
     return HouseholdStatus.objects.filter(household=household).select_related("application", "created_by")
+
+
+def visit_corrections(visit: HomeVisit) -> list[Change]:
+    """A home visit's corrections in Chinese, members named masked (王*（220821********2034）)."""
+    documents = [(visit.snapshot or {}).get("document") or {}, visit.application.declared_document or {}]
+    names = {m["id_number"]: m.get("name", "") for d in documents for m in d.get("members", [])}
+    return labelled_changes(list(visit.corrections or []), names)

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.choices import Role
+from safetynet.core.document import DocumentInvalid, HouseholdDocument, document_to_dict, parse_household_document
 from safetynet.intake import forms, services
 from safetynet.intake.deadlines import application_clock, procedure_value
 from safetynet.intake.errors import ActionNotAllowed, IntakeError
@@ -35,8 +36,12 @@ from safetynet.intake.selectors import (
     applications_for,
     queue_summary_for,
     tasks_for,
+    visit_corrections,
 )
+from safetynet.registry.form_errors import attach_errors, error_summary
+from safetynet.registry.forms import HouseholdCreateForm, MemberForm
 from safetynet.registry.selectors import access_household
+from safetynet.registry.services import EditNotAllowed, user_may_edit_region
 
 State = Application.State
 Run = Callable[[Any, Application, Any], Any]
@@ -168,7 +173,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
     state = state if state in State.values else ""
     page = Paginator(applications_for(request.user, state=state), 50).get_page(request.GET.get("page"))
     return render(request, "intake/application_list.html",
-                  {"page": page, "state": state, "states": State.choices})
+                  {"page": page, "state": state, "states": State.choices,
+                   "can_apply": role_may(request.user, "create")})
 
 
 def _publicity_preview(application: Application, review: Any) -> str:
@@ -180,9 +186,22 @@ def _publicity_preview(application: Application, review: Any) -> str:
     return services.publicity_notice(application, review, services.approved_items(review), start, end)["notice_text"]
 
 
+def _household_edit(user: Any, application: Application) -> str:
+    """Whether the page offers the household's own pages: to complete the declaration before 受理
+    ("declare"), or to correct it from what the visit found during 调查核实 ("correct")."""
+    if not user_may_edit_region(user, application.region_id):
+        return ""
+    if application.state in (State.SUBMITTED, State.CORRECTION_REQUESTED, State.RESUBMITTED):
+        return "declare" if role_may(user, "accept") else ""
+    if application.state == State.INVESTIGATING:
+        return "correct" if role_may(user, "visit_record") else ""
+    return ""
+
+
 def _detail_context(request: HttpRequest, application: Application,
                     bound: tuple[str, Any] | None = None) -> dict[str, Any]:
     review = services.current_review(application)
+    household_edit = _household_edit(request.user, application)
     return {
         "application": application, "household": application.household,
         "steps": STEPS, "step": STEP_OF.get(application.state, -1),
@@ -190,7 +209,11 @@ def _detail_context(request: HttpRequest, application: Application,
         "items": ITEMS, "requested": [ITEMS[c] for c in application.requested_categories],
         "events": application_history(application),
         "investigations": application.investigations.prefetch_related("staff").order_by("round"),
-        "visits": application.visits.prefetch_related("photos").order_by("pk"),
+        "visits": [(visit, visit_corrections(visit))
+                   for visit in application.visits.prefetch_related("photos").order_by("pk")],
+        "household_edit": household_edit,
+        "members": (application.household.memberships.filter(ended_on__isnull=True).select_related("member")
+                    .order_by("position", "pk") if household_edit else []),
         "review": review, "decisions": review.decisions.order_by("pk") if review else [],
         "publicities": application.publicities.order_by("pk"),
         "objections": application.objections.order_by("pk"),
@@ -267,6 +290,58 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     return render(request, "intake/application_create.html", {"form": form, "household": household},
                   status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create_new(request: HttpRequest) -> HttpResponse:
+    """申请 by a family not yet in the registry: its household is created with the application (one form).
+
+    Other members are added on the household's pages before 受理; what the family declared is the
+    household as it stands at 受理.
+    """
+    if not role_may(request.user, "create"):
+        raise PermissionDenied("您的角色不能登记申请")
+    post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    household_form = HouseholdCreateForm(post, user=request.user, prefix="household")
+    head = MemberForm(post, prefix="head", head=True)
+    form = forms.NewHouseholdApplicationForm(post, files)
+    if request.method == "POST":
+        valid = all([household_form.is_valid(), head.is_valid(), form.is_valid()])
+        data = {**household_form.household_data(), "members": [head.member_data()]}
+        try:
+            document = parse_household_document(data, today=timezone.localdate())
+        except DocumentInvalid as invalid:
+            attach_errors(invalid.errors, targets={"members[0]": head, "": household_form}, fallback=household_form,
+                          data=data)
+        else:
+            if valid:
+                application = _create_for_new_household(request, form, document, household_form)
+                if application is not None:
+                    messages.success(request, f"已登记申请{application.number}（新建户{application.household.code}）")
+                    return redirect("intake:application_detail", application_pk=application.pk)
+    context = {"form": form, "household_form": household_form, "head_form": head,
+               "error_summary": error_summary(household_form, head, form)}
+    return render(request, "intake/application_create_new.html", context,
+                  status=422 if request.method == "POST" else 200)
+
+
+def _create_for_new_household(request: HttpRequest, form: forms.NewHouseholdApplicationForm,
+                              document: HouseholdDocument, household_form: Any) -> Application | None:
+    data = form.cleaned_data
+    try:
+        return services.application_create(
+            by=request.user, document=document, applicant_id_number=document.members[0].id_number,
+            requested_categories=data["requested_categories"], requested_tag=data["requested_tag"],
+            authorization=data["authorization"], note=data["note"], on=data["on"])
+    except (ActionNotAllowed, EditNotAllowed) as error:
+        raise PermissionDenied(str(error)) from error
+    except DocumentInvalid as invalid:  # e.g. someone of the family is already in another household
+        attach_errors(invalid.errors, targets={"": household_form}, fallback=household_form,
+                      data=document_to_dict(document))
+    except IntakeError as error:
+        _refuse(form, error)
+    return None
 
 
 # ---- uploaded files (never served statically) -----------------------------------------------------------

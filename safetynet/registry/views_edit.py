@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from safetynet.accounts.permissions import Capability, has_capability
@@ -107,7 +108,12 @@ def _save(request: HttpRequest, data: dict[str, Any], *, write: Write, targets: 
 
 
 def _saved(request: HttpRequest, household: Household) -> HttpResponse:
+    """Back to the household, or to the page that sent the user here (an application being investigated)."""
     messages.success(request, SAVED.format(version=household.version))
+    back = request.GET.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return redirect(back)
     return redirect("registry:household_detail", pk=household.pk)
 
 

@@ -114,7 +114,10 @@ def application_accept(*, application: Application, by: Any, on: date | None = N
     on = step_date(application, on)
     if not application.authorization:
         raise errors.IntakeInvalid(errors.AUTHORIZATION_MISSING, field="authorization")
-    claim(application, by=by, action="accept", to=State.ACCEPTED, on=on, accepted_on=on)
+    # What the family declared is the household as registered when the materials are complete (a new
+    # family's other members are added on the household pages between 申请 and 受理).
+    declared = document_to_dict(household_document(Household.objects.get(pk=application.household_id)))
+    claim(application, by=by, action="accept", to=State.ACCEPTED, on=on, accepted_on=on, declared_document=declared)
 
 
 @transaction.atomic
