@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "safetynet.audit",
     "safetynet.policy",
     "safetynet.monitoring",
+    "safetynet.feeds",
     "safetynet.parameters",
     "safetynet.intake",
     "safetynet.demo",

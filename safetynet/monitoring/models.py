@@ -70,3 +70,76 @@ class ScreeningResult(models.Model):
         ordering = ["run", "hh_key"]
         constraints = [models.UniqueConstraint(fields=["run", "hh_key"], name="one_result_per_household_and_run")]
         indexes = [models.Index(fields=["household", "run"], name="screening_result_household")]
+
+
+class Alert(models.Model):
+    """预警: something to go and check about a household, with an owner, a deadline and an outcome.
+
+    Raised by screening (a risk, a proposed change of category, a monitoring candidate, a conflict with
+    what the family declared) or by a grid worker's visit (主动发现). An open alert is never raised twice:
+    (household, kind, code) is unique among alerts that are not closed.
+    """
+
+    class Kind(models.TextChoices):
+        RISK = "risk", "新增风险"
+        CATEGORY_CHANGE = "category_change", "类别变化"
+        MONITORING_CANDIDATE = "monitoring_candidate", "监测对象候选"
+        UNDECLARED_VEHICLE = "undeclared_vehicle", "登记车辆未申报"
+        UNDECLARED_BUSINESS = "undeclared_business", "登记市场主体未申报"
+        UNDECLARED_PROPERTY = "undeclared_property", "登记房产未申报"
+        MEMBER_DEATH = "member_death", "共同生活成员死亡"
+        WAGES_WHILE_UNEMPLOYED = "wages_while_unemployed", "申报无业但有就业登记"
+        VISIT_FINDING = "visit_finding", "走访发现"
+
+    class Status(models.TextChoices):
+        NEW = "new", "新预警"
+        ASSIGNED = "assigned", "已分派"
+        VERIFYING = "verifying", "核实中"
+        CLOSED = "closed", "已办结"
+
+    class Outcome(models.TextChoices):
+        APPLICATION_STARTED = "application_started", "已启动救助申请"
+        STATUS_ADJUSTED = "status_adjusted", "已调整救助状态"
+        NO_ACTION = "no_action", "经核实无需处理"
+
+    kind = models.CharField("预警类型", max_length=24, choices=Kind.choices)
+    # What makes two alerts of one kind the same: the risk code, "dibao>none", the feed record's kind…
+    code = models.CharField("预警编码", max_length=64, blank=True)
+    household = models.ForeignKey("registry.Household", verbose_name="家庭", on_delete=models.PROTECT,
+                                  related_name="alerts")
+    member = models.ForeignKey("registry.Member", verbose_name="相关成员", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="alerts")
+    region = models.ForeignKey("regions.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
+    suspected_fraud = models.BooleanField("疑似虚报/隐瞒", default=False)
+    # {"text": 中文说明, "rule": rule name, "feed_records": [ids], "screening_run": id, "visit": id, ...}
+    evidence = models.JSONField("依据", default=dict)
+    screening_run = models.ForeignKey(ScreeningRun, verbose_name="筛查批次", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="alerts")
+    raised_on = models.DateField("预警日期")
+    due_on = models.DateField("办理期限")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="alerts")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField("办理结果", max_length=24, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField("结果说明", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "预警"
+        verbose_name_plural = "预警"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "kind", "code"], condition=~models.Q(status="closed"),
+                                    name="one_open_alert_per_household_kind_code"),
+            models.CheckConstraint(condition=~models.Q(status="closed") | ~models.Q(outcome=""),
+                                   name="closed_alert_has_outcome"),
+        ]
+        indexes = [models.Index(fields=["region", "status"], name="alert_region_status"),
+                   models.Index(fields=["owner", "status"], name="alert_owner_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.get_status_display()}）"
