@@ -7,6 +7,7 @@ how to find an object of township B for it.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,6 +30,29 @@ def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = "") -> I
 # Their refusals (adding a value) are tested in the parameters app.
 PUBLIC_ROUTES = {"parameters:parameter_detail", "parameters:parameter_value_add"}
 
+# Apps teach this test their own URL arguments in `<app>/tests/leak_objects.py`:
+#   PROVIDES = {"alert_pk", ...}            argument names it can fill
+#   def leak_args(household) -> dict        values naming objects of `household` (of township B here)
+#   NOT_REGIONAL = {"app:route", ...}       (optional) routes whose objects belong to no region, with their
+#                                           own access tests in the app (e.g. a department's file import)
+LEAK_PROVIDERS = ["safetynet.feeds", "safetynet.jobs", "safetynet.monitoring", "safetynet.gridwork",
+                  "safetynet.reviews"]
+
+
+def _providers() -> list[Any]:
+    found = []
+    for app in LEAK_PROVIDERS:
+        try:
+            found.append(importlib.import_module(f"{app}.tests.leak_objects"))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{app}.tests.leak_objects":
+                raise
+    return found
+
+
+def _not_regional() -> set[str]:
+    return PUBLIC_ROUTES | {name for p in _providers() for name in getattr(p, "NOT_REGIONAL", set())}
+
 
 def _url_for(name: str, arguments: dict[str, Any]) -> str:
     return reverse(name, kwargs=arguments)
@@ -40,6 +64,9 @@ def _object_args(pattern_name: str, kwargs: list[str], household: Any) -> dict[s
               "household_pk": household.pk, "code": household.region_id[:12]}
     if {"application_pk", "photo_pk", "visit_pk"} & set(kwargs):
         values.update(_application_args(household))
+    for provider in _providers():
+        if provider.PROVIDES & set(kwargs):
+            values.update(provider.leak_args(household))
     unknown = [k for k in kwargs if k not in values]
     assert not unknown, (f"URL {pattern_name} takes {unknown}: add to the leak test how to find an object of "
                          f"another region for it")
@@ -88,7 +115,7 @@ def all_object_routes() -> list[tuple[str, str]]:
     routes = []
     for route, name, _entry in _patterns(get_resolver()):
         names = _kwarg_names(route)
-        if names and name not in PUBLIC_ROUTES:
+        if names and name not in _not_regional():
             routes.append((name, route))
     return routes
 

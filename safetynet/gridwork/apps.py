@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GridworkConfig(AppConfig):
+    name = "safetynet.gridwork"
+    verbose_name = "网格走访"
