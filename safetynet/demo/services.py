@@ -20,6 +20,9 @@ from safetynet.audit.services import audit_record
 from safetynet.core.pinyin import name_pinyin
 from safetynet.demo.generator import DEMO_GRID, generate_county, places_from_regions
 from safetynet.demo.rows import HouseholdRow, PersonRow
+from safetynet.intake.models import CATEGORIES, HouseholdStatus
+from safetynet.monitoring.models import ScreeningResult
+from safetynet.monitoring.services import screening_run
 from safetynet.regions.models import Region
 from safetynet.regions.services import regions_load
 from safetynet.registry.models import Household, HouseholdChange, Member, Membership, Obligor, Vehicle
@@ -78,7 +81,8 @@ def demo_county_build(*, households: int, seed: int, as_of: date) -> DemoResult:
     places = places_from_regions(Region.objects.values_list("code", "name", "level", "parent_id", "urban"))
     rows = generate_county(places, households=households, seed=seed, as_of=as_of)
     people = households_write(rows, on=as_of)
-    demo_users_ensure()
+    users = demo_users_ensure()
+    demo_statuses_write(on=as_of, by=next(u for u in users if u.username == "minzheng"))
     audit_record(by=None, action=AuditEvent.Action.CREATE, object_type=MARKER, object_label="演示县（合成数据）",
                  region_code=COUNTY, detail={"households": len(rows), "people": people, "seed": seed})
     return DemoResult(built=True, households=len(rows), people=people)
@@ -104,6 +108,30 @@ def households_write(rows: list[HouseholdRow], *, on: date) -> int:
                            (HouseholdChange, changes)):
         model.objects.bulk_create(objects)
     return len(members)
+
+
+def demo_statuses_write(*, on: date, by: User) -> int:
+    """What the county had confirmed before the platform: each household the engine places today, in force
+    since a month of the last three years (spread by household, so periodic reviews fall due over the
+    year). A baseline screening run is kept, as the first run of the county's history."""
+    outcome = screening_run(on=on, store=True, by=by)
+    monitored = dict(Household.objects.values_list("pk", "monitoring_object"))
+    statuses = []
+    for household_id, categories, dibao, tekun in (ScreeningResult.objects.filter(run=outcome.run)
+                                                   .values_list("household_id", "categories", "dibao_monthly",
+                                                                "tekun_monthly")):
+        confirmed = [c for c in CATEGORIES if c in categories]
+        if not confirmed and not monitored.get(household_id):
+            continue
+        months_back = 1 + household_id * 7919 % 36
+        start = date(on.year - (months_back + 12 - on.month) // 12, (on.month - months_back - 1) % 12 + 1, 1)
+        statuses.append(HouseholdStatus(household_id=household_id, categories=confirmed,
+                                        monitoring_object=bool(monitored.get(household_id)),
+                                        dibao_monthly=dibao if "dibao" in confirmed else 0,
+                                        tekun_monthly=tekun if "tekun" in confirmed else 0,
+                                        effective_from=start, created_by=by))
+    HouseholdStatus.objects.bulk_create(statuses, batch_size=2000)
+    return len(statuses)
 
 
 def _household(r: HouseholdRow) -> Household:

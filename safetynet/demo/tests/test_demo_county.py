@@ -90,3 +90,23 @@ def test_refuses_to_mix_demo_people_with_real_households(household_a):
     # then
     assert Household.objects.count() == 1
     assert not User.objects.filter(username="minzheng").exists()
+
+
+def test_households_the_engine_places_have_a_confirmed_status_and_a_baseline_run(demo):
+    from safetynet.intake.models import HouseholdStatus
+    from safetynet.monitoring.models import ScreeningResult, ScreeningRun
+
+    run = ScreeningRun.objects.get()
+    assert run.status == ScreeningRun.Status.DONE and run.household_count == 300
+    placed = {r.household_id: r for r in ScreeningResult.objects.filter(run=run) if r.categories}
+    statuses = {s.household_id: s for s in HouseholdStatus.objects.all()}
+    assert placed and set(placed) <= set(statuses)
+    for household_id, result in placed.items():
+        status = statuses[household_id]
+        assert status.categories == [c for c in ("tekun", "dibao", "dibao_edge", "rigid_expense")
+                                     if c in result.categories]
+        assert status.effective_to is None and status.effective_from.day == 1
+        assert status.dibao_monthly == (result.dibao_monthly if "dibao" in status.categories else 0)
+    tagged = set(Household.objects.filter(monitoring_object=True).values_list("pk", flat=True))
+    assert tagged <= set(statuses)
+    assert all(s.monitoring_object == (s.household_id in tagged) for s in statuses.values())
