@@ -316,6 +316,12 @@ class HouseholdStatus(models.Model):
     tekun_monthly = models.DecimalField("特困供养金（元/月）", **MONEY)
     effective_from = models.DateField("生效日期")  # the first day of the confirmation month
     effective_to = models.DateField("截止日期", null=True, blank=True)  # last day in force; null = current
+    # Written by services.status (changes outside an application): the last day of a 渐退期 (the row
+    # ends then, and the row after it, without 低保, is already written); the day county rural affairs
+    # confirmed 风险消除 (the tag stays: the household is still watched).
+    taper_until = models.DateField("渐退期至", null=True, blank=True)
+    risk_eliminated_on = models.DateField("风险消除日期", null=True, blank=True)
+    note = models.CharField("变更说明", max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
