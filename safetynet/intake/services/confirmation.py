@@ -7,7 +7,7 @@ once) if any part was confirmed, refused otherwise.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from safetynet.intake.services._base import (
     step_date,
 )
 from safetynet.intake.services.review import approved_items, current_publicity, current_review
+from safetynet.intake.services.status import status_in_force, status_rows_cut
 
 Part = Confirmation.Part
 PART_ACTION = {Part.CATEGORIES: "confirm_categories", Part.TAG: "confirm_tag"}
@@ -150,8 +151,7 @@ def _status_write(application: Application, review: Review, confirmed: list[Conf
     A part confirmed here replaces that part of the previous status; a refused part changes nothing
     (taking a benefit away is a procedure of its own, not the side effect of a refused application).
     """
-    previous = (HouseholdStatus.objects.select_for_update()
-                .filter(household_id=application.household_id, effective_to__isnull=True).first())
+    previous = status_in_force(application.household_id, on, lock=True)
     parts = {c.part: c.items for c in confirmed}
     benefits = review.assessment.get("benefits") or {}
     categories = parts.get(Part.CATEGORIES, previous.categories if previous else [])
@@ -161,9 +161,10 @@ def _status_write(application: Application, review: Review, confirmed: list[Conf
         money = {"dibao_monthly": previous.dibao_monthly, "tekun_monthly": previous.tekun_monthly}
     tag = TAG in parts[Part.TAG] if Part.TAG in parts else bool(previous and previous.monitoring_object)
     effective_from = on.replace(day=1)
-    if previous is not None:
-        previous.effective_to = effective_from - timedelta(days=1)
-        previous.save(update_fields=["effective_to"])
+    # A tag carried over keeps its 风险消除 mark; a 渐退期 or its scheduled exit ends here (services.status).
+    eliminated = previous.risk_eliminated_on if previous and tag and Part.TAG not in parts else None
+    status_rows_cut(application.household_id, effective_from)
     return HouseholdStatus.objects.create(household_id=application.household_id, application=application,
                                           categories=categories, monitoring_object=tag,
-                                          effective_from=effective_from, created_by=by, **money)
+                                          risk_eliminated_on=eliminated, effective_from=effective_from,
+                                          created_by=by, **money)
