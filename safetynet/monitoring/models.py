@@ -63,6 +63,9 @@ class ScreeningResult(models.Model):
     tekun_monthly = models.IntegerField("特困供养金（元/月）", default=0)
     tekun_members = models.JSONField("特困人员（成员内部编号）", default=list)
     error = models.CharField("不能认定的原因", max_length=200, blank=True)
+    # "kind:code" of what this run found for the household (alerts.Finding); a finding already found by the
+    # previous run is not raised again, so a closed alert is not re-opened by the next monthly run
+    findings = models.JSONField("筛查发现", default=list)
 
     class Meta:
         verbose_name = "筛查结果"
@@ -122,6 +125,9 @@ class Alert(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NEW)
     outcome = models.CharField("办理结果", max_length=24, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField("结果说明", blank=True)
+    # outcome "application started": the intake application it led to
+    application = models.ForeignKey("intake.Application", verbose_name="启动的救助申请", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="alerts")
     closed_on = models.DateField("办结日期", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
