@@ -69,10 +69,13 @@ def mask_id_number(number: str) -> str:
 
 
 def mask_name(name: str) -> str:
-    """Surname and `*` for each other character, for public notices (公示)."""
+    """Surname and one `*` (DOMAIN §6), for public notices (公示) and wherever a name is masked.
+
+    One star whatever the length: 王* for 王五 and 王建国 alike, so the mask does not tell the name's length.
+    """
     if not name:
         return ""
-    return name[0] + "*" * max(1, len(name) - 1)
+    return name[0] + "*"
 
 
 def make_id_number(area: str, birth: date, serial: int) -> str:

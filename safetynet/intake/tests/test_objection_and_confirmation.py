@@ -36,7 +36,7 @@ def test_publicity_notice_is_masked_and_lasts_seven_calendar_days(cast: dict[str
     assert (publicity.start_on, publicity.end_on, publicity.confirmable_from) == (
         date(2025, 9, 5), date(2025, 9, 11), date(2025, 9, 12))
     assert publicity.notice_text == (
-        "王**户，保障人数3人，拟认定为最低生活保障（低保），月保障金额593元。公示期：2025年09月05日至2025年09月11日。"
+        "王*户，保障人数3人，拟认定为最低生活保障（低保），月保障金额593元。公示期：2025年09月05日至2025年09月11日。"
         "如有异议，请在公示期内向坦途镇人民政府反映。")
     assert application.applicant.name not in publicity.notice_text
     assert application.applicant.id_number[-4:] not in publicity.notice_text

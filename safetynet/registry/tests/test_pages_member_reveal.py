@@ -34,7 +34,7 @@ def test_clerk_reveals_a_full_id_number_and_it_is_audited(client, cast, househol
     assert member.id_number in response.content.decode() and "<html" not in response.content.decode()
     event = AuditEvent.objects.get(action="reveal")
     assert event.actor == cast["clerk_a"] and event.object_id == str(member.pk)
-    assert event.object_label == f"李**（{mask_id_number(member.id_number)}）"
+    assert event.object_label == f"李*（{mask_id_number(member.id_number)}）"
     assert member.id_number not in str(event.detail) and event.region_code == household_a.region_id
 
 
