@@ -75,6 +75,11 @@ class FeedImport(models.Model):
     rows_unmatched = models.PositiveIntegerField("未匹配到在册人员", default=0)
     rows_invalid = models.PositiveIntegerField("有错误的行", default=0)
     error = models.TextField("失败原因", blank=True)
+    # the uploaded file and the row-level report (xlsx), under MEDIA_ROOT/feeds/; both hold personal data
+    stored_file = models.CharField("原始文件", max_length=200, blank=True)
+    report_file = models.CharField("问题报告", max_length=200, blank=True)
+    job = models.ForeignKey("jobs.Job", verbose_name="后台任务", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="+")
 
     class Meta:
         verbose_name = "部门数据导入"
