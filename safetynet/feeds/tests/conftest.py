@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime, time
 from typing import Any
 
 import pytest
@@ -27,9 +28,13 @@ def xlsx_bytes(rows: list[list[Any]], *, header: list[str] = MEDICAL) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("数据")
+    as_date = book.add_format({"num_format": "yyyy-mm-dd"})
     for r, row in enumerate([header, *rows]):
         for c, value in enumerate(row):
-            sheet.write(r, c, value)
+            if isinstance(value, date):
+                sheet.write_datetime(r, c, datetime.combine(value, time()), as_date)
+            else:
+                sheet.write(r, c, value)
     book.close()
     return out.getvalue()
 
