@@ -28,6 +28,7 @@ from safetynet.regions.services import regions_load
 from safetynet.registry.models import Household, HouseholdChange, Member, Membership, Obligor, Vehicle
 
 MARKER = "demo_county"
+NEVER_APPLIED = 20  # one household in 20 the county has not (yet) found
 DEMO_PASSWORD = "Demo-2025"
 COUNTY = "220821"
 REAL_DATA_PRESENT = "数据库中已有{count}户非演示的家庭档案：为免演示数据混入真实档案，未生成演示县"
@@ -113,7 +114,9 @@ def households_write(rows: list[HouseholdRow], *, on: date) -> int:
 def demo_statuses_write(*, on: date, by: User) -> int:
     """What the county had confirmed before the platform: each household the engine places today, in force
     since a month of the last three years (spread by household, so periodic reviews fall due over the
-    year). A baseline screening run is kept, as the first run of the county's history."""
+    year). One household in NEVER_APPLIED has no status at all: eligible but never applied, as in every
+    county — screening is there to find them. A baseline screening run is kept, as the first run of the
+    county's history."""
     outcome = screening_run(on=on, store=True, by=by)
     monitored = dict(Household.objects.values_list("pk", "monitoring_object"))
     statuses = []
@@ -121,7 +124,7 @@ def demo_statuses_write(*, on: date, by: User) -> int:
                                                    .values_list("household_id", "categories", "dibao_monthly",
                                                                 "tekun_monthly")):
         confirmed = [c for c in CATEGORIES if c in categories]
-        if not confirmed and not monitored.get(household_id):
+        if not confirmed and not monitored.get(household_id) or household_id % NEVER_APPLIED == 0:
             continue
         months_back = 1 + household_id * 7919 % 36
         start = date(on.year - (months_back + 12 - on.month) // 12, (on.month - months_back - 1) % 12 + 1, 1)

@@ -50,8 +50,24 @@ def _database_url(tmp: Path) -> tuple[str, Any]:
     return url.rsplit("/", 1)[0] + "/" + name, drop
 
 
+class E2EServer:
+    """The server under test: its URL, and `manage(...)` to run a management command on its database."""
+
+    def __init__(self, url: str, env: dict[str, str]) -> None:
+        self.url, self.env = url, env
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", *args], cwd=ROOT, env=self.env,
+                              check=True, capture_output=True, text=True)
+        return done.stdout
+
+    def shell(self, code: str) -> str:
+        """Python run against the server's database (to look up what a test must type, e.g. an ID number)."""
+        return self.manage("shell", "-v", "0", "-c", code).strip()
+
+
 @pytest.fixture(scope="session")
-def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EServer]:
     tmp = tmp_path_factory.mktemp("e2e")
     url, drop = _database_url(tmp)
     env = {**os.environ, "DATABASE_URL": url, "SAFETYNET_VAR_DIR": str(tmp / "var"), "DEBUG": "0"}
@@ -61,10 +77,13 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     log = open(tmp / "server.log", "w")
+    # As `make run`: granian and the background-job worker, side by side.
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "1", "--log-level", "warning", "safetynet.wsgi:application"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen([python, "manage.py", "jobs_worker", "--poll", "0.2"], cwd=ROOT, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -73,12 +92,18 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield E2EServer(f"http://127.0.0.1:{port}", env)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for process in (worker, server):
+            process.terminate()
+            process.wait(timeout=20)
         log.close()
         drop()
+
+
+@pytest.fixture(scope="session")
+def e2e_server(e2e: E2EServer) -> str:
+    return e2e.url
 
 
 @pytest.fixture(scope="session")

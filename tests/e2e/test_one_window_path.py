@@ -26,15 +26,17 @@ def day(n: int) -> str:
 
 
 def find_dibao_household(page: Page, base: str) -> str:
-    """The first household of the clerk's list that the engine assesses as 低保 (its assessment panel says so)."""
-    for number in range(1, 11):
+    """The first household of the clerk's list that the engine assesses as 低保 (its assessment panel says so)
+    and that receives nothing yet (the demo county leaves one eligible household in 20 without a status)."""
+    for number in range(1, 41):
         page.goto(f"{base}/households/?page={number}")
         links = page.locator("a[href^='/households/']").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))")
         for href in dict.fromkeys(h for h in links if re.fullmatch(r"/households/\d+/", h)):
-            if DIBAO_BADGE in page.request.get(f"{base}{href}assessment/").text():
+            if (DIBAO_BADGE in page.request.get(f"{base}{href}assessment/").text()
+                    and "尚无认定记录" in page.request.get(f"{base}{href}").text()):
                 return f"{base}{href}"
-    raise AssertionError("no household of the clerk's first ten pages is assessed as 低保")
+    raise AssertionError("no household of the clerk's first 40 pages is assessed as 低保 and without a status")
 
 
 def step(page: Page, action: str, on: str, **fields: str) -> None:
