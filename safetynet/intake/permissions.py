@@ -11,7 +11,7 @@ REVIEWER = frozenset({Role.TOWNSHIP_REVIEWER})
 # action (the service's verb) → roles allowed. Confirmation is split by part: the four categories
 # are county civil affairs', the 防返贫 tag county rural affairs' (DOMAIN §1).
 ACTION_ROLES: dict[str, frozenset[str]] = {
-    "create": CLERK,
+    "create": frozenset({Role.TOWNSHIP_CLERK, Role.GRID_WORKER}),  # 网格员 may start one from a visit (二网合一)
     "accept": CLERK,
     "correction_request": CLERK,
     "resubmit": CLERK,

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.choices import Role
+from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.core.document import DocumentInvalid, HouseholdDocument, document_to_dict, parse_household_document
 from safetynet.intake import forms, services
 from safetynet.intake.deadlines import application_clock, procedure_value
@@ -174,7 +175,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(applications_for(request.user, state=state), 50).get_page(request.GET.get("page"))
     return render(request, "intake/application_list.html",
                   {"page": page, "state": state, "states": State.choices,
-                   "can_apply": role_may(request.user, "create")})
+                   "can_apply": _may_apply_new_family(request.user)})
 
 
 def _publicity_preview(application: Application, review: Any) -> str:
@@ -292,6 +293,12 @@ def application_create(request: HttpRequest, household_pk: int) -> HttpResponse:
                   status=status)
 
 
+def _may_apply_new_family(user: Any) -> bool:
+    """A new family's application also creates its household in the registry: those who may apply and
+    edit households (township clerks; grid workers apply for families already registered)."""
+    return role_may(user, "create") and has_capability(user, Capability.EDIT_HOUSEHOLDS)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create_new(request: HttpRequest) -> HttpResponse:
@@ -300,7 +307,7 @@ def application_create_new(request: HttpRequest) -> HttpResponse:
     Other members are added on the household's pages before 受理; what the family declared is the
     household as it stands at 受理.
     """
-    if not role_may(request.user, "create"):
+    if not _may_apply_new_family(request.user):
         raise PermissionDenied("您的角色不能登记申请")
     post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     household_form = HouseholdCreateForm(post, user=request.user, prefix="household")
