@@ -20,6 +20,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from safetynet.audit.services import audit_record
+from safetynet.monitoring.alerting import AlertScreening
 from safetynet.monitoring.models import ScreeningResult, ScreeningRun
 from safetynet.monitoring.registry_roster import registry_roster
 from safetynet.monitoring.screening import (
@@ -38,6 +39,7 @@ from safetynet.policy.roster import Roster
 from safetynet.registry.models import Household
 
 BATCH = 2_000
+ALERTS_NEED_REGISTRY = "预警只能在保存结果的家庭档案库筛查中生成（不能用于 Parquet 名册或 --no-store）"
 
 
 @dataclass
@@ -59,15 +61,19 @@ def screening_household_total(*, roster_dir: Path | None = None) -> int:
 
 def screening_run(*, on: dt.date, roster_dir: Path | None = None, store: bool = True, by: Any = None,
                   chunk: int = CHUNK_HOUSEHOLDS, progress: Callable[[int], None] | None = None,
-                  params: ParameterSet | None = None) -> ScreeningOutcome:
+                  params: ParameterSet | None = None, alerts: bool = False) -> ScreeningOutcome:
     """Screen the registry (or the Parquet roster in `roster_dir`) as of `on`.
 
     1. A run row is written first (status 进行中), so a crash leaves a visible failed run.
     2. Chunk by chunk of household keys: load, `assess_frame`, store results (registry) or write a
-       part file beside the roster (Parquet).
-    3. The run gets its counts, parameter values and duration; on error it is marked 失败 and no
-       result of it remains.
+       part file beside the roster (Parquet). With `alerts` (registry runs that store only), the
+       department facts enter each chunk's roster and each chunk's findings are kept (alerting.py).
+    3. With `alerts`, the findings the previous run did not have are raised as alerts, in bulk.
+    4. The run gets its counts, parameter values and duration; on error it is marked 失败 and no
+       result or alert of it remains.
     """
+    if alerts and (roster_dir is not None or not store):
+        raise ValueError(ALERTS_NEED_REGISTRY)
     params = params or effective_parameters()
     roster_dir = roster_dir.resolve() if roster_dir is not None else None  # results_path must not hang on cwd
     source = ScreeningRun.REGISTRY if roster_dir is None else str(roster_dir)
@@ -75,11 +81,13 @@ def screening_run(*, on: dt.date, roster_dir: Path | None = None, store: bool = 
     started = time.monotonic()
     try:
         with transaction.atomic():
+            alerting = AlertScreening(run=run, on=on, params=params) if alerts else None
             totals, results_path = _screen(on=on, roster_dir=roster_dir, run=run, chunk=chunk, params=params,
-                                           progress=progress)
+                                           progress=progress, alerting=alerting)
+            raised = alerting.raise_alerts(by=by) if alerting is not None else None
             seconds = time.monotonic() - started
             if run is not None:
-                _run_finish(run, totals=totals, seconds=seconds, results_path=results_path, by=by)
+                _run_finish(run, totals=totals, seconds=seconds, results_path=results_path, by=by, alerts=raised)
     except BaseException as error:
         if run is not None:
             _run_failed(run, error=error, seconds=time.monotonic() - started)
@@ -88,7 +96,8 @@ def screening_run(*, on: dt.date, roster_dir: Path | None = None, store: bool = 
 
 
 def _screen(*, on: dt.date, roster_dir: Path | None, run: ScreeningRun | None, chunk: int, params: ParameterSet,
-            progress: Callable[[int], None] | None) -> tuple[Totals, Path | None]:
+            progress: Callable[[int], None] | None,
+            alerting: AlertScreening | None = None) -> tuple[Totals, Path | None]:
     if roster_dir is not None:
         return parquet_screen(roster_dir, on=on, params=params, store=run is not None, chunk=chunk,
                               started=timezone.localtime(run.started_at) if run else None, progress=progress)
@@ -99,9 +108,11 @@ def _screen(*, on: dt.date, roster_dir: Path | None, run: ScreeningRun | None, c
     def load(bounds: tuple[int, int]) -> Roster:
         chunk_roster = registry_roster(pk_from=bounds[0], pk_to=bounds[1])
         loaded["member_pks"] = chunk_roster.member_pks
-        return chunk_roster.roster
+        return alerting.load(chunk_roster) if alerting is not None else chunk_roster.roster
 
     def store(results: pl.DataFrame, assessed: Assessed, roster: Roster) -> None:
+        if alerting is not None:
+            results = alerting.examine(results)
         if run is not None:
             screening_results_store(run=run, results=results, member_pks=loaded["member_pks"])
 
@@ -114,11 +125,12 @@ def _run_start(*, on: dt.date, source: str, params: ParameterSet, by: Any) -> Sc
                                        parameter_version=params.version())
 
 
-def _run_finish(run: ScreeningRun, *, totals: Totals, seconds: float, results_path: Path | None, by: Any) -> None:
+def _run_finish(run: ScreeningRun, *, totals: Totals, seconds: float, results_path: Path | None, by: Any,
+                alerts: dict[str, int] | None = None) -> None:
     run.finished_at = timezone.now()
     run.duration = round(seconds, 3)
     run.household_count = totals.households
-    run.counts = totals.counts()
+    run.counts = totals.counts() if alerts is None else {**totals.counts(), "alerts": alerts}
     run.parameters = totals.parameters_json()
     run.results_path = str(results_path or "")
     run.status = ScreeningRun.Status.DONE
@@ -152,4 +164,4 @@ def _result(run: ScreeningRun, row: dict[str, Any]) -> ScreeningResult:
         counted_members=row["counted_members"] or 0,
         per_capita_income_monthly_fen=row["per_capita_income_monthly_fen"] if row["status"] == "ok" else None,
         dibao_monthly=row["dibao_monthly"] or 0, tekun_monthly=row["tekun_monthly"] or 0,
-        tekun_members=row["tekun_pks"] or [], error=(row["error"] or "")[:200])
+        tekun_members=row["tekun_pks"] or [], error=(row["error"] or "")[:200], findings=row.get("findings") or [])

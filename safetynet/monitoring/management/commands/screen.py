@@ -1,7 +1,13 @@
-"""`safetynet screen [--on DATE] [--roster DIR] [--store/--no-store] [--as USER]`, `safetynet screen --compare A B`.
+"""`safetynet screen [--on DATE] [--roster DIR] [--store/--no-store] [--alerts] [--as USER]`, `safetynet screen --compare A B`.
 
 Screens every household of the registry (or a Parquet roster) through the rules engine, with a
 progress bar on stderr, and prints the counts per category in Chinese.
+
+`--alerts` (registry only) enters the department facts and raises alerts for what the previous run
+did not find (monitoring/alerting.py). It is not the default: a plain run is also how a new
+registry gets its baseline (the demo county's statuses come from one). The monthly run is a cron
+line, e.g. on the 1st at 02:00:
+    0 2 1 * *  cd /srv/safetynet && .venv/bin/safetynet screen --alerts --as minzheng >> var/log/screen.log 2>&1
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from tqdm import tqdm
 from safetynet.accounts.acting import acting_user
 from safetynet.accounts.permissions import Capability
 from safetynet.core.console import utf8_output
-from safetynet.monitoring.models import ScreeningRun
+from safetynet.monitoring.models import Alert, ScreeningRun
 from safetynet.monitoring.screening import CHUNK_HOUSEHOLDS
 from safetynet.monitoring.selectors import (
     ScreeningChange,
@@ -30,6 +36,7 @@ from safetynet.monitoring.services import ScreeningOutcome, screening_household_
 from safetynet.policy.explain import CATEGORY_LABELS, RISK_LABELS, TAG_LABELS
 from safetynet.policy.rules.categories import CATEGORY_ORDER
 
+ALERT_KINDS = dict(Alert.Kind.choices)
 BAD_DATE = "--on 应为日期，格式 YYYY-MM-DD，例如 2025-08-01"
 
 
@@ -55,6 +62,8 @@ class Command(BaseCommand):
                             help="Parquet 名册目录（households/members/obligor_supports.parquet）；结果写在名册旁")
         parser.add_argument("--store", action=argparse.BooleanOptionalAction, default=True,
                             help="保存筛查批次和结果（默认保存；--no-store 只统计）")
+        parser.add_argument("--alerts", action="store_true",
+                            help="计入部门数据并生成预警（仅家庭档案库筛查；与上次筛查相比新发现的才预警）")
         parser.add_argument("--chunk", type=int, default=CHUNK_HOUSEHOLDS, help="每批户数（控制内存）")
         parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="发起人账号（可选，记入批次与留痕）")
         parser.add_argument("--compare", nargs=2, type=int, metavar=("A", "B"), help="比较第 A 次与第 B 次筛查")
@@ -69,19 +78,24 @@ class Command(BaseCommand):
         roster = options["roster"]
         if roster is not None and not roster.is_dir():
             raise CommandError(f"--roster {roster}：目录不存在")
+        if options["alerts"] and (roster is not None or not options["store"]):
+            raise CommandError("--alerts 只能用于家庭档案库筛查，且须保存结果（不能与 --roster 或 --no-store 同用）")
         by = acting_user(options["as_user"], Capability.VIEW_HOUSEHOLDS) if options["as_user"] else None
         on = options["on"] or timezone.localdate()
-        outcome = self.screen(on=on, roster=roster, store=options["store"], chunk=options["chunk"], by=by)
+        outcome = self.screen(on=on, roster=roster, store=options["store"], chunk=options["chunk"], by=by,
+                              alerts=options["alerts"])
         self.stdout.write(self.summary(outcome, on=on))
 
-    def screen(self, *, on: dt.date, roster: Path | None, store: bool, chunk: int, by: Any) -> ScreeningOutcome:
+    def screen(self, *, on: dt.date, roster: Path | None, store: bool, chunk: int, by: Any,
+               alerts: bool = False) -> ScreeningOutcome:
         try:
             total = screening_household_total(roster_dir=roster)
         except FileNotFoundError as error:
             raise CommandError(str(error)) from None
         self.stderr.ending, self.stderr.style_func = "", None  # the bar redraws its own line, uncoloured
         with tqdm(total=total, unit="户", desc="筛查", file=self.stderr, mininterval=0.5, dynamic_ncols=True) as bar:
-            return screening_run(on=on, roster_dir=roster, store=store, chunk=chunk, by=by, progress=bar.update)
+            return screening_run(on=on, roster_dir=roster, store=store, chunk=chunk, by=by, progress=bar.update,
+                                 alerts=alerts)
 
     def summary(self, outcome: ScreeningOutcome, *, on: dt.date) -> str:
         t, run = outcome.totals, outcome.run
@@ -97,6 +111,10 @@ class Command(BaseCommand):
             lines.append(f"  无法认定（成员信息有误）：{t.errors} 户")
         risks = "；".join(f"{RISK_LABELS.get(code, code)} {n} 户" for code, n in sorted(t.risks.items()))
         lines.append(f"  风险：{risks or '无'}")
+        if run is not None and "alerts" in run.counts:
+            raised = run.counts["alerts"]
+            kinds = "；".join(f"{ALERT_KINDS.get(k, k)} {n} 条" for k, n in sorted(raised.items()))
+            lines.append(f"  新生成预警：{sum(raised.values())} 条{'（' + kinds + '）' if kinds else ''}")
         if outcome.results_path:
             lines.append(f"结果文件：{outcome.results_path}")
         return "\n".join(lines)
