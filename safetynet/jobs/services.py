@@ -189,6 +189,17 @@ def jobs_recover(*, keep: str = "") -> list[Job]:
     return interrupted
 
 
+def job_run_now(job: Job, *, worker: str | None = None) -> Job:
+    """Claim this queued job and run it in the calling process (command-line use)."""
+    now = timezone.now()
+    if not Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker or worker_name(),
+            attempts=job.attempts + 1):
+        raise JobError("该任务已由后台进程运行")
+    job.refresh_from_db()
+    return job_run(job)
+
+
 def jobs_run_pending(*, worker: str | None = None, limit: int | None = None) -> int:
     """Run queued jobs until none is left (or `limit`); the worker loop and tests use it."""
     ran = 0
