@@ -22,11 +22,13 @@ REVIEWED_CATEGORIES = ("dibao", "tekun")
 
 # 收入来源不固定 (the household document's `employment` vocabulary, core.document.EMPLOYMENT):
 # - self_employed 自主经营: earnings of a small business or odd jobs vary month to month (灵活就业);
-# - unemployed 失业 and none 无: a member able to work and out of work may start earning any month,
-#   which is exactly what a six-monthly review is meant to catch.
-# Not unstable: employed 务工/就业 (wages), retired 退休 (a pension), and farming 务农 — farm income
-# comes once a year with the harvest, so a yearly review already sees each year's income.
-UNSTABLE_EMPLOYMENT = frozenset({"self_employed", "unemployed", "none"})
+# - unemployed 失业: a member able to work and out of work may start earning any month, which is
+#   exactly what a six-monthly review is meant to catch (the engine's `unemployment` risk reads it too).
+# Not unstable: employed 务工/就业 (wages), retired 退休 (a pension), farming 务农 (farm income comes
+# once a year with the harvest, so a yearly review already sees each year's income), and none 无 —
+# it is also the value of a member whose employment was never recorded, so it cannot be read as
+# "out of work" (a member out of work is recorded as unemployed).
+UNSTABLE_EMPLOYMENT = frozenset({"self_employed", "unemployed"})
 
 
 @dataclass(frozen=True)

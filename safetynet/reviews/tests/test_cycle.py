@@ -35,7 +35,7 @@ def facts(*, age: int = 40, employment: str = "self_employed", labor: str = "ful
 @pytest.mark.parametrize(("member", "unstable"), [
     (facts(), True),                                    # self-employed, able to work
     (facts(employment="unemployed"), True),
-    (facts(employment="none"), True),
+    (facts(employment="none"), False),                  # also "never recorded": not read as out of work
     (facts(employment="employed"), False),              # wages
     (facts(employment="farming"), False),               # yearly harvest: the yearly review sees it
     (facts(employment="retired"), False),
