@@ -96,13 +96,15 @@ class Progress:
         self._saved_at = 0.0
 
     def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
+        news = bool(message) and message[:200] != self.job.message
         self.job.done = done
         if total is not None:
             self.job.total = total
         if message:
             self.job.message = message[:200]
         now = time.monotonic()
-        if _in_transaction() or now - self._saved_at < PROGRESS_EVERY_SECONDS and done != self.job.total:
+        due = news or done == self.job.total or now - self._saved_at >= PROGRESS_EVERY_SECONDS
+        if _in_transaction() or not due:
             return
         self._saved_at = now
         Job.objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total,
