@@ -105,13 +105,19 @@ def region_chain(region: str) -> list[str]:
     "220821101200001" (grid) → village, township, county "220821", prefecture "220800",
     province "220000", "national".
     """
+    return list(_chain(region))
+
+
+@functools.lru_cache(maxsize=65536)
+def _chain(region: str) -> tuple[str, ...]:
+    """region_chain, kept: a screening resolves every parameter for each of a few hundred regions."""
     if region == NATIONAL:
-        return [NATIONAL]
+        return (NATIONAL,)
     if not (region.isdigit() and len(region) in (6, 9, 12, 15)):
         raise ValueError(f"区划代码“{region}”无效：应为6、9、12或15位数字，或 national")
     chain = [region[:size] for size in (15, 12, 9) if len(region) >= size]
     chain += [region[:6], region[:4] + "00", region[:2] + "0000", NATIONAL]
-    return list(dict.fromkeys(chain))
+    return tuple(dict.fromkeys(chain))
 
 
 def _valid_region_key(key: str) -> bool:
@@ -336,8 +342,11 @@ class ParameterSet:
         parameter = self._parameters.get(name)
         if parameter is None:
             raise ParameterMissing(name, region=region, on=on, known=False)
-        for code in region_chain(region):
-            in_force = [v for v in parameter.values.get(code, ()) if v.since <= on]
+        for code in _chain(region):
+            rows = parameter.values.get(code)
+            if not rows:
+                continue
+            in_force = [v for v in rows if v.since <= on]
             if in_force and in_force[-1].value is not None:
                 return in_force[-1]
         raise ParameterMissing(name, region=region, on=on)
