@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ from safetynet.policy.rules import amounts as A
 from safetynet.policy.rules import categories as C
 from safetynet.policy.rules import household as H
 from safetynet.policy.rules import members as M
-from safetynet.policy.rules import required_parameters, round_half_up
+from safetynet.policy.rules import parameter_figures, required_parameters, round_half_up
 from safetynet.policy.rules import risks as R
 from safetynet.policy.rules import tekun as T
 
@@ -230,37 +231,55 @@ def _derive(frame: pl.DataFrame, steps: tuple[list[pl.Expr], ...], *, parameters
     return frame.hstack(lazy.select(new).collect())
 
 
-@functools.cache
-def _parameter_steps() -> tuple[list[pl.Expr], ...]:
-    return ([H.standard_annual(), H.income_cap()],)
+# Stages are built once per set of figures (None: parameters as columns, for rosters whose regions have
+# different figures) and kept; `figures` is a tuple of (column, figure) pairs.
+Figures = tuple[tuple[str, int], ...] | None
+STAGE_CACHE = 16
 
 
-@functools.lru_cache(maxsize=64)
-def _member_fact_steps(on: dt.date) -> tuple[list[pl.Expr], ...]:
-    return ([M.age(on), M.counted(), M.member_income(), M.qualifying_disability(),
-             M.severe_disability()],
-            [M.able_to_work(), M.no_labor_capacity(), T.member_supporter_capable()])
+def _built(figures: Figures, build: Callable[[], Any]) -> Any:
+    with parameter_figures(None if figures is None else dict(figures)):
+        return build()
 
 
-@functools.cache
-def _member_aggregates() -> tuple[Aggregate, ...]:
-    return (("count", pl.col("counted").alias("counted_members")), ("sum", H.household_income()),
-            ("any", R.any_able_to_work()), ("any", R.unemployment()), ("any", R.dropout()),
-            ("any", R.uninsured()), *(("any", e) for e in T.capable_by_relation()))
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _parameter_steps(figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: ([H.standard_annual(), H.income_cap()],))
 
 
-@functools.cache
-def _household_steps() -> tuple[list[pl.Expr], ...]:
-    return ([H.per_capita_monthly(), H.income_below_standard(), H.property_strict_ok(), H.property_wide_ok(),
-             H.below_edge_line(), H.edge_line_annual(), C.below_income_cap(), C.rigid_spending(), R.housing(),
-             R.water(), R.no_labor(), round_half_up(pl.col("standard_annual_fen"), pl.lit(12)).alias(
-                 "standard_monthly_fen")],
-            [T.no_means_of_living(), C.rigid_spending_large(), R.illness()])
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _member_fact_steps(on: dt.date, figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: (
+        [M.age(on), M.counted(), M.member_income(), M.qualifying_disability(), M.severe_disability()],
+        [M.able_to_work(), M.no_labor_capacity(), T.member_supporter_capable()]))
 
 
-@functools.cache
-def _member_verdict_steps() -> tuple[list[pl.Expr], ...]:
-    return ([T.no_capable_supporter()], [T.tekun()], [T.care(), A.classified()])
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _member_aggregates(figures: Figures) -> tuple[Aggregate, ...]:
+    return _built(figures, lambda: (
+        ("count", pl.col("counted").alias("counted_members")), ("sum", H.household_income()),
+        ("any", R.any_able_to_work()), ("any", R.unemployment()), ("any", R.dropout()),
+        ("any", R.uninsured()), *(("any", e) for e in T.capable_by_relation())))
+
+
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _household_steps(figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: (
+        [H.per_capita_monthly(), H.income_below_standard(), H.property_strict_ok(), H.property_wide_ok(),
+         H.below_edge_line(), H.edge_line_annual(), C.below_income_cap(), C.rigid_spending(), R.housing(),
+         R.water(), R.no_labor(), round_half_up(pl.col("standard_annual_fen"), pl.lit(12)).alias(
+             "standard_monthly_fen")],
+        [T.no_means_of_living(), C.rigid_spending_large(), R.illness()]))
+
+
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _obligor_steps(figures: Figures) -> tuple[pl.Expr, ...]:
+    return _built(figures, lambda: (T.obligor_capable(),))
+
+
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _member_verdict_steps(figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: ([T.no_capable_supporter()], [T.tekun()], [T.care(), A.classified()]))
 
 
 @functools.cache
@@ -269,17 +288,18 @@ def _tekun_aggregates() -> tuple[Aggregate, ...]:
             ("count", pl.col("classified").alias("classified_count")))
 
 
-@functools.cache
-def _category_steps() -> tuple[list[pl.Expr], ...]:
-    return ([C.tekun_household(), C.dibao()], [C.dibao_edge()], [C.rigid_expense()],
-            [C.monitoring_tag(), C.other_hardship(), R.monitoring_candidate()],
-            [C.categories(), C.tags(), R.risks(), A.dibao_monthly(), A.tekun_monthly(), A.household_medical_ratio(),
-             _status(), _error()])
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _category_steps(figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: (
+        [C.tekun_household(), C.dibao()], [C.dibao_edge()], [C.rigid_expense()],
+        [C.monitoring_tag(), C.other_hardship(), R.monitoring_candidate()],
+        [C.categories(), C.tags(), R.risks(), A.dibao_monthly(), A.tekun_monthly(), A.household_medical_ratio(),
+         _status(), _error()]))
 
 
-@functools.cache
-def _benefit_steps() -> tuple[list[pl.Expr], ...]:
-    return ([A.medical_ratio(), A.living_subsidy(), A.care_subsidy()],)
+@functools.lru_cache(maxsize=STAGE_CACHE)
+def _benefit_steps(figures: Figures) -> tuple[list[pl.Expr], ...]:
+    return _built(figures, lambda: ([A.medical_ratio(), A.living_subsidy(), A.care_subsidy()],))
 
 
 def _status() -> pl.Expr:
@@ -322,14 +342,14 @@ def _per_household(frame: pl.DataFrame, aggregates: tuple[Aggregate, ...], *, li
 
 
 def _obligors(roster: Roster, households: pl.DataFrame, parameters: pl.DataFrame,
-              pk: pl.Series | None) -> tuple[pl.DataFrame, _Link]:
+              pk: pl.Series | None, figures: Figures) -> tuple[pl.DataFrame, _Link]:
     """Each obligor × supported member whose household is in the roster, with whether the obligor is
     capable (kept for the explanation), and the household row of each."""
     supports = roster.obligor_supports.rechunk()
     link = _household_link(households, supports)
     if link.valid is not None:  # rows of households not in the roster are left out
         supports, link = supports.filter(link.valid), link.found()
-    capable = T.obligor_capable()
+    (capable,) = _obligor_steps(figures)
     frame = supports.hstack([link.gather(households.get_column("income_cap_fen"))])
     lazy = _with_parameters(frame.lazy(), parameters, None if pk is None else link.gather(pk), (capable,))
     return lazy.with_columns(capable).select(*OBLIGOR_COLUMNS).collect(), link
@@ -365,21 +385,23 @@ def assess_frame(roster: Roster, on: dt.date, params: ParameterSet | None = None
     p = table.drop("region").unique("pk", maintain_order=True).sort("pk")
     pk = None if p.height == 1 else hh.select("region").join(
         table.select("region", "pk"), on="region", how="left", maintain_order="left").get_column("pk").cast(pl.UInt32)
+    # one set of figures for every row (the usual case): the rules get them as literals, not columns
+    figures = None if pk is not None else tuple((c, int(v)) for c, v in p.drop("pk").row(0, named=True).items())
     link = _household_link(hh, members)
     m_pk = None if pk is None else link.gather(pk)
     n = hh.height
-    hh = _derive(hh, _parameter_steps(), parameters=p, pk=pk)
-    m = _derive(members, _member_fact_steps(on), parameters=p, pk=m_pk,
+    hh = _derive(hh, _parameter_steps(figures), parameters=p, pk=pk)
+    m = _derive(members, _member_fact_steps(on, figures), parameters=p, pk=m_pk,
                 adding=(link.gather(hh.get_column("income_cap_fen")),))
-    hh = _derive(hh, _household_steps(), parameters=p, pk=pk, adding=tuple(
-        _per_household(m, _member_aggregates(), link=link, height=n, parameters=p, pk=m_pk)))
-    obligors, obligor_link = _obligors(roster, hh, p, pk)
-    m = _derive(m, _member_verdict_steps(), parameters=p, pk=m_pk, adding=(
+    hh = _derive(hh, _household_steps(figures), parameters=p, pk=pk, adding=tuple(
+        _per_household(m, _member_aggregates(figures), link=link, height=n, parameters=p, pk=m_pk)))
+    obligors, obligor_link = _obligors(roster, hh, p, pk, figures)
+    m = _derive(m, _member_verdict_steps(figures), parameters=p, pk=m_pk, adding=(
         *(link.gather(hh.get_column(c)) for c in ("no_means_of_living", *CAPABLE)),
         _obligor_capable_any(m, link, obligors, obligor_link)))
-    hh = _derive(hh, _category_steps(), parameters=p, pk=pk, adding=tuple(
+    hh = _derive(hh, _category_steps(figures), parameters=p, pk=pk, adding=tuple(
         _per_household(m, _tekun_aggregates(), link=link, height=n, parameters=p, pk=m_pk)))
-    m = _derive(m, _benefit_steps(), parameters=p, pk=m_pk,
+    m = _derive(m, _benefit_steps(figures), parameters=p, pk=m_pk,
                 adding=tuple(link.gather(hh.get_column(c)) for c in ("dibao", "dibao_edge", "household_medical_ratio")))
     households = hh.select("hh_key", "region", "residence", "monitoring_object", "monitoring_kind", "status", "error",
                            "categories", "tags", "monitoring_candidate", "risks", *HOUSEHOLD_VERDICTS, *RAW_HOUSEHOLD)

@@ -11,7 +11,9 @@ numerator and denominator (1.3 → 13 / 10), so thresholds are compared in integ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import polars as pl
@@ -63,14 +65,37 @@ def rule(name: str, *, title: str, article: str, column: str, level: str = "hous
     return register
 
 
+# The figures of every parameter, when one set applies to every row (see `parameter_figures`).
+_FIGURES: ContextVar[Mapping[str, int] | None] = ContextVar("parameter_figures", default=None)
+
+
+def _figure(column: str) -> pl.Expr:
+    figures = _FIGURES.get()
+    return pl.col(column) if figures is None else pl.lit(figures[column], pl.Int64)
+
+
 def param(name: str) -> pl.Expr:
-    """A money (fen) or count parameter, joined per region as a column."""
-    return pl.col(f"p:{name}")
+    """A money (fen) or count parameter, joined per region as a column (or the figure itself, inside
+    `parameter_figures`)."""
+    return _figure(f"p:{name}")
 
 
 def ratio(name: str) -> tuple[pl.Expr, pl.Expr]:
-    """An exact ratio parameter as (numerator, denominator) integer columns."""
-    return pl.col(f"p:{name}:num"), pl.col(f"p:{name}:den")
+    """An exact ratio parameter as (numerator, denominator) integer columns (or figures)."""
+    return _figure(f"p:{name}:num"), _figure(f"p:{name}:den")
+
+
+@contextmanager
+def parameter_figures(figures: Mapping[str, int] | None) -> Iterator[None]:
+    """Rules built inside read each parameter as its figure (an Int64 literal, keyed by its column name,
+    e.g. "p:dibao.standard.rural_annual") rather than as a column: when every region has the same figures
+    the expressions then compute with scalars, and no column of copies is made for them. Same integers,
+    same results. None: columns, as outside."""
+    token = _FIGURES.set(figures)
+    try:
+        yield
+    finally:
+        _FIGURES.reset(token)
 
 
 def round_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
