@@ -53,6 +53,11 @@ def _child_scan(directory: str) -> None:
 
 
 def _child_screen(directory: str) -> None:
+    from safetynet.monitoring.batch import prepare_batch_process
+
+    prepare_batch_process()  # as `safetynet screen` does, before polars loads
+
+    import safetynet.policy  # noqa: F401  (first: it configures numpy before bench.roster imports it)
     from bench.roster import AS_OF
     from safetynet.monitoring.screening import parquet_screen
     from safetynet.policy.params import default_parameters
