@@ -19,7 +19,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.audit.services import audit_record
+from safetynet.jobs.models import Job
+from safetynet.jobs.services import job_enqueue
 from safetynet.monitoring.alerting import AlertScreening
 from safetynet.monitoring.models import ScreeningResult, ScreeningRun
 from safetynet.monitoring.registry_roster import registry_roster
@@ -165,3 +168,20 @@ def _result(run: ScreeningRun, row: dict[str, Any]) -> ScreeningResult:
         per_capita_income_monthly_fen=row["per_capita_income_monthly_fen"] if row["status"] == "ok" else None,
         dibao_monthly=row["dibao_monthly"] or 0, tekun_monthly=row["tekun_monthly"] or 0,
         tekun_members=row["tekun_pks"] or [], error=(row["error"] or "")[:200], findings=row.get("findings") or [])
+
+
+SCREENING_JOB = "monitoring.screen"
+SCREENING_BUSY = "已有一次筛查在排队或运行中，请等它完成后再发起"
+CANNOT_SCREEN = "您的角色不能发起筛查"
+
+
+def screening_enqueue(*, by: Any, on: dt.date) -> Job:
+    """Queue a registry screening with alerts as a background job (one at a time)."""
+    if not has_capability(by, Capability.RUN_SCREENING):
+        raise PermissionError(CANNOT_SCREEN)
+    if Job.objects.filter(kind=SCREENING_JOB, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
+        raise ValueError(SCREENING_BUSY)
+    job = job_enqueue(SCREENING_JOB, by=by, label=f"动态监测筛查（基准日 {on}）", args={"on": on.isoformat()})
+    audit_record(by=by, action="screening.queue", object_type="job", object_id=job.pk,
+                 object_label=job.label, detail={"on": on.isoformat()})
+    return job
