@@ -53,6 +53,7 @@ class IntervalResolver:
     def __init__(self, params: ParameterSet, on: date) -> None:
         self.params, self.on = params, on
         self._cache: dict[tuple[str, str], int | None] = {}
+        self._soon: dict[str, int] = {}
 
     def interval(self, category: str, region: str) -> int | None:
         key = (category, region)
@@ -70,11 +71,13 @@ class IntervalResolver:
         return min(found, key=lambda pair: (pair[0], list(PLAN_CATEGORIES).index(pair[1]))) if found else None
 
     def due_soon_days(self, region: str) -> int:
-        try:
-            value = self.params.resolve(DUE_SOON, region, self.on).value
-        except ParameterMissing:
-            return 0
-        return int(value or 0)
+        if region not in self._soon:
+            try:
+                value = self.params.resolve(DUE_SOON, region, self.on).value
+            except ParameterMissing:
+                value = None
+            self._soon[region] = int(value or 0)
+        return self._soon[region]
 
 
 @dataclass(frozen=True)

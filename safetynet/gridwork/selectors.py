@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +33,7 @@ from safetynet.registry.models import Household
 
 NOT_FOUND = "未找到该走访记录，或您无权查看。"
 LAST_VISITS_SHOWN = 3
+HOUSEHOLD_FIELDS = ("pk", "code", "head_name", "address", "region_id", "monitoring_object")
 STATE_ORDER = [DueState.OVERDUE, DueState.DUE, DueState.DUE_SOON, DueState.LATER]
 
 
@@ -50,21 +52,33 @@ class PlanRow:
     household: Household
     categories: list[str]  # plan categories (codes of PLAN_CATEGORIES)
     due: Due
+    region_name: str = ""  # 坦途镇坦途村第一网格
 
     @property
     def category_labels(self) -> list[str]:
         return [PLAN_CATEGORIES[c] for c in self.categories]
 
 
-def _current_statuses(households: QuerySet[Household], today: date) -> dict[int, HouseholdStatus]:
-    statuses = (HouseholdStatus.objects.filter(household__in=households.values("pk"), effective_from__lte=today)
-                .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
-                .order_by("household_id", "effective_from", "pk"))
-    return {s.household_id: s for s in statuses}  # the latest in force wins
+@dataclass(frozen=True)
+class _Status:
+    categories: list[str]
+    monitoring_object: bool
 
 
-def _last_visits(household_ids: list[int]) -> dict[int, date]:
-    rows = (GridVisit.objects.filter(household_id__in=household_ids).values("household_id")
+def _current_statuses(households: QuerySet[Household], today: date) -> QuerySet[HouseholdStatus]:
+    return (HouseholdStatus.objects.filter(household__in=households.values("pk"), effective_from__lte=today)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today)))
+
+
+def _statuses_by_household(statuses: QuerySet[HouseholdStatus]) -> dict[int, _Status]:
+    rows = (statuses.order_by("household_id", "effective_from", "pk")
+            .values_list("household_id", "categories", "monitoring_object"))
+    return {pk: _Status(categories, tag) for pk, categories, tag in rows}  # the latest in force wins
+
+
+def _last_visits(households: QuerySet[Household]) -> dict[int, date]:
+    # A subquery, not a list of ids: a county's thousands of ids would pass SQLite's variable limit.
+    rows = (GridVisit.objects.filter(household__in=households.values("pk")).values("household_id")
             .annotate(last=Max("visited_on")).values_list("household_id", "last"))
     return dict(rows)
 
@@ -81,19 +95,23 @@ def plan_for(user: Any, *, today: date | None = None, region: str = "") -> list[
     if region:
         households = households.filter(region__code__startswith=region)
     statuses = _current_statuses(households, today)
-    tagged = households.filter(Q(pk__in=list(statuses)) | Q(monitoring_object=True)).select_related("region")
+    # Rows for a county's thousands of households: only the fields the pages show, no model per status.
+    in_plan = households.filter(Q(pk__in=statuses.values("household_id")) | Q(monitoring_object=True))
+    planned = list(in_plan.only(*HOUSEHOLD_FIELDS))
+    by_household = _statuses_by_household(statuses)
     resolver = IntervalResolver(effective_parameters(), today)
-    candidates = list(tagged)
-    last = _last_visits([h.pk for h in candidates])
+    last = _last_visits(in_plan)
+    names = _full_names({h.region_id for h in planned})
     rows = []
-    for household in candidates:
-        row = _plan_row(household, statuses.get(household.pk), last.get(household.pk), resolver, today)
+    for household in planned:
+        row = _plan_row(household, by_household.get(household.pk), last.get(household.pk), resolver, today)
         if row is not None:
-            rows.append(row)
+            rows.append(PlanRow(household=household, categories=row.categories, due=row.due,
+                                region_name=names.get(household.region_id, household.region_id)))
     return sorted(rows, key=lambda r: (STATE_ORDER.index(r.due.state), r.due.due_on, r.household.code))
 
 
-def _plan_row(household: Household, status: HouseholdStatus | None, last_visit: date | None,
+def _plan_row(household: Household, status: HouseholdStatus | _Status | None, last_visit: date | None,
               resolver: IntervalResolver, today: date) -> PlanRow | None:
     categories = plan_categories(status.categories if status else [],
                                  monitoring_object=bool(status and status.monitoring_object)
@@ -123,6 +141,14 @@ def _summary_key(region_code: str, level: str) -> str:
     return region_code[:{"township": 9, "village": 12, "grid": 15}[level]]
 
 
+def _full_names(codes: Iterable[str]) -> dict[str, str]:
+    """Region.full_name (township down) for many codes in one query: 坦途镇坦途村第一网格."""
+    levels = (9, 12, 15)
+    prefixes = {c[:n] for c in codes for n in levels if len(c) >= n}
+    names = dict(Region.objects.filter(code__in=prefixes).values_list("code", "name"))
+    return {c: "".join(names.get(c[:n], "") for n in levels if len(c) >= n) for c in codes if c in names}
+
+
 def plan_summary(rows: list[PlanRow], *, level: str) -> list[PlanSummaryRow]:
     """Households in the plan and those overdue, due today or soon, per grid, village or township."""
     groups: dict[str, PlanSummaryRow] = {}
@@ -133,14 +159,13 @@ def plan_summary(rows: list[PlanRow], *, level: str) -> list[PlanSummaryRow]:
         group.overdue += row.due.state == DueState.OVERDUE
         group.due += row.due.state == DueState.DUE
         group.due_soon += row.due.state == DueState.DUE_SOON
-    regions = {r.code: r for r in Region.objects.filter(code__in=groups).select_related("parent")}
+    names = _full_names(groups)
     workers: dict[str, list[str]] = defaultdict(list)
     if level == "grid":
         for user in User.objects.filter(role=Role.GRID_WORKER, region_id__in=groups, is_active=True):
             workers[user.region_id].append(str(user))
     for code, group in groups.items():
-        region = regions.get(code)
-        group.name = region.full_name if region else f"{code}（村直管，未分网格）"
+        group.name = names.get(code) or f"{code}（村直管，未分网格）"
         group.workers = sorted(workers.get(code, []))
     return sorted(groups.values(), key=lambda g: g.code)
 
