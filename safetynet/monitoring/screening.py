@@ -214,7 +214,9 @@ class ParquetResults:
     def __call__(self, results: pl.DataFrame, assessed: Assessed, roster: Roster) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"part-{self.parts:05d}.parquet"
-        self._writes.append(self._pool.submit(results.write_parquet, path, compression="zstd"))
+        # zstd level 1: result parts are small and compress as well as at the default level, for less CPU
+        self._writes.append(self._pool.submit(results.write_parquet, path, compression="zstd",
+                                              compression_level=1))
         self.parts += 1
         while len(self._writes) > 2:
             self._writes.pop(0).result()
