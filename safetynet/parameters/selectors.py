@@ -26,7 +26,7 @@ NOT_FOUND = "没有这个政策参数。"
 TOPICS: dict[str, str] = {
     "dibao": "低保", "tekun": "特困", "dibao_edge": "低保边缘", "rigid": "刚性支出", "monitoring": "防返贫监测",
     "property": "财产", "medical": "医疗救助", "disability": "残疾人补贴", "risk": "风险预警", "procedure": "办理时限",
-    "alert": "预警", "visit": "网格走访",
+    "alert": "预警", "visit": "网格走访", "review": "定期核查",
 }
 OTHER_TOPIC = "其他"
 
