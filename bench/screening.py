@@ -12,6 +12,7 @@ Rosters come from bench/roster.py (one generator, one seed) and are kept under v
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -57,12 +58,13 @@ def _child_screen(directory: str) -> None:
 
     prepare_batch_process()  # as `safetynet screen` does, before polars loads
 
-    import safetynet.policy  # noqa: F401  (first: it configures numpy before bench.roster imports it)
-    from bench.roster import AS_OF
     from safetynet.monitoring.screening import parquet_screen
     from safetynet.policy.params import default_parameters
 
-    totals, results = parquet_screen(Path(directory), on=AS_OF, params=default_parameters(), store=True)
+    # the roster's date from its meta.json, not from bench.roster: the screening loads numpy itself,
+    # after its first reads have started
+    on = dt.date.fromisoformat(json.loads((Path(directory) / "meta.json").read_text())["as_of"])
+    totals, results = parquet_screen(Path(directory), on=on, params=default_parameters(), store=True)
     print(json.dumps({"households": totals.households, "counts": totals.counts(), "results": str(results)}))
 
 

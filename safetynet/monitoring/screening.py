@@ -19,13 +19,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from safetynet.policy.engine import Assessed, assess_frame
 from safetynet.policy.params import ParameterSet, Value
 from safetynet.policy.roster import ROSTER_SCHEMA, Roster
+
+if TYPE_CHECKING:
+    from safetynet.policy.engine import Assessed
 
 CHUNK_HOUSEHOLDS = 250_000
 SCREENING_WORKERS = 2  # chunks of a Parquet roster assessed at once (threads; see screen_chunks)
@@ -132,13 +134,17 @@ def screen_chunks(load: Callable[[KeyRange], Roster], ranges: list[KeyRange], *,
     return totals
 
 
-Chunk = tuple[Roster, Assessed, pl.DataFrame]
+Chunk = tuple[Roster, "Assessed", pl.DataFrame]
 
 
 def _chunk(load: Callable[[KeyRange], Roster], bounds: KeyRange, on: dt.date, params: ParameterSet) -> Chunk | None:
     roster = load(bounds)
     if len(roster) == 0:
         return None
+    # The engine (numpy with it) is imported on first use, not with this module: in a fresh process
+    # the first chunks' Parquet reads, which hold no GIL, then overlap its import (see _assessed).
+    from safetynet.policy.engine import assess_frame
+
     assessed = assess_frame(roster, on, params)
     return roster, assessed, household_results(assessed)
 
@@ -154,6 +160,8 @@ def _assessed(load: Callable[[KeyRange], Roster], ranges: list[KeyRange], *, on:
     waiting = iter(ranges)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="screening") as pool:
         running = deque(pool.submit(_chunk, load, bounds, on, params) for bounds in itertools.islice(waiting, workers))
+        import safetynet.policy.engine  # noqa: F401  (loaded while the first chunks are read, see _chunk)
+
         while running:
             done = running.popleft().result()
             if done is not None:
