@@ -96,8 +96,9 @@ class FeedRecord(models.Model):
     source = models.CharField("数据来源", max_length=16, choices=Source.choices)
     kind = models.CharField("类型", max_length=24, choices=Kind.choices)
     id_number = models.CharField("身份证号", max_length=18, db_index=True)
+    # no index of its own: the (member, kind, occurred_on) index below serves lookups by member
     member = models.ForeignKey("registry.Member", verbose_name="在册人员", on_delete=models.PROTECT,
-                               related_name="feed_records")
+                               related_name="feed_records", db_index=False)
     occurred_on = models.DateField("发生/登记日期")
     values = models.JSONField("数据", default=dict)
     feed_import = models.ForeignKey(FeedImport, verbose_name="导入批次", on_delete=models.PROTECT,
