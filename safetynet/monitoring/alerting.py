@@ -103,7 +103,7 @@ def known_findings(previous: ScreeningRun | None, status: pl.DataFrame) -> pl.Da
         stored.extend((hh_key, *item.split(":", 1)) for item in findings or ())
     frame = pl.DataFrame(results, schema=PREVIOUS_SCHEMA, orient="row")
     derived = status_findings(frame, status).select(FINDING_KEY)
-    return pl.concat([derived, pl.DataFrame(stored, schema=KNOWN_SCHEMA, orient="row")]).unique()
+    return pl.concat([derived, pl.DataFrame(stored, schema=KNOWN_SCHEMA, orient="row")]).unique().sort("hh_key")
 
 
 def _window(params: ParameterSet, region: str, on: dt.date) -> tuple[dt.date, int]:

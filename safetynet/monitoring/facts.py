@@ -159,8 +159,7 @@ def results_with_feed_risks(results: pl.DataFrame, risks: pl.DataFrame) -> pl.Da
     if risks.height == 0:
         return results
     extra = risks.group_by("hh_key").agg(pl.col("risk").alias("feed_risks"))
-    joined = results.join(extra, on="hh_key", how="left", maintain_order="left")
-    merged = (pl.when(pl.col("status") == "ok")
-              .then(pl.concat_list("risks", pl.col("feed_risks").fill_null([])).list.unique().list.sort())
-              .otherwise(pl.col("risks")))
-    return joined.with_columns(merged.alias("risks")).drop("feed_risks")
+    touched = (results.filter(pl.col("status") == "ok").select("hh_key", "risks").join(extra, on="hh_key")
+               .select("hh_key", merged=pl.concat_list("risks", "feed_risks").list.unique().list.sort()))
+    joined = results.join(touched, on="hh_key", how="left", maintain_order="left")
+    return joined.with_columns(pl.coalesce("merged", "risks").alias("risks")).drop("merged")

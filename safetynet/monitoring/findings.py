@@ -30,9 +30,18 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
                          for c, t in FINDING_SCHEMA.items()])
 
 
-def _with_status(results: pl.DataFrame, status: pl.DataFrame) -> pl.DataFrame:
+def _in_range_of(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    """`frame`'s rows with keys within `other`'s (a chunk's): the join then reads a chunk, not the county."""
+    if other.height == 0:
+        return frame.clear()
+    keys = other.get_column("hh_key")
+    return frame.filter(pl.col("hh_key").is_between(keys.min(), keys.max()))
+
+
+def with_status(results: pl.DataFrame, status: pl.DataFrame) -> pl.DataFrame:
+    """The assessed households with the status in force (none: no category, no tag)."""
     ok = results.filter(pl.col("status") == "ok")
-    joined = ok.join(status, on="hh_key", how="left")
+    joined = ok.join(_in_range_of(status, ok), on="hh_key", how="left")
     return joined.with_columns(pl.col("status_categories").fill_null([]), pl.col("status_tagged").fill_null(False))
 
 
@@ -61,13 +70,15 @@ def _risk_fact() -> pl.Expr:
             | (kind.is_in(["water_supply", "medical_enrolment"]) & ~pl.col("flag").fill_null(True)))
 
 
-def category_findings(results: pl.DataFrame, status: pl.DataFrame) -> pl.DataFrame:
-    """Where the engine's categories differ from the status in force: code "before>after" ("none": none).
+def category_findings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Where the engine's categories differ from the status in force (`with_status`): code "before>after".
 
     其他困难人员 is left out: it follows from the tag, which the monitoring-candidate finding covers.
+    Codes and sentences are made for the households that differ only.
     """
-    frame = _with_status(results, status).with_columns(
+    frame = frame.with_columns(
         after=pl.col("categories").list.eval(pl.element().filter(pl.element() != "other_hardship")))
+    frame = frame.filter(pl.col("after") != pl.col("status_categories"))
     before_code = pl.col("status_categories").list.join("+")
     after_code = pl.col("after").list.join("+")
     frame = frame.with_columns(
@@ -84,10 +95,9 @@ def category_findings(results: pl.DataFrame, status: pl.DataFrame) -> pl.DataFra
         rule=pl.lit("screening.categories"), suspected_fraud=pl.lit(False), fact_ids=NO_FACTS, text=text))
 
 
-def candidate_findings(results: pl.DataFrame, status: pl.DataFrame, facts: pl.DataFrame | None = None
-                       ) -> pl.DataFrame:
-    """A monitoring candidate (or a household the rural-affairs mark tags) whose status carries no tag."""
-    frame = _with_status(results, status)
+def candidate_findings(frame: pl.DataFrame, facts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """A monitoring candidate (or a household the rural-affairs mark tags) whose status (`with_status`)
+    carries no tag."""
     tagged = pl.col("tags").list.contains("monitoring_object")
     found = frame.filter((pl.col("monitoring_candidate") | tagged) & ~pl.col("status_tagged"))
     if facts is not None and facts.height:
@@ -106,8 +116,8 @@ def candidate_findings(results: pl.DataFrame, status: pl.DataFrame, facts: pl.Da
 def status_findings(results: pl.DataFrame, status: pl.DataFrame, facts: pl.DataFrame | None = None
                     ) -> pl.DataFrame:
     """Risks, category changes and monitoring candidates (derivable from any run's results)."""
-    return pl.concat([risk_findings(results, facts), category_findings(results, status),
-                      candidate_findings(results, status, facts)])
+    frame = with_status(results, status)
+    return pl.concat([risk_findings(results, facts), category_findings(frame), candidate_findings(frame, facts)])
 
 
 # ---- conflicts with the declaration (疑似虚报/隐瞒) ----------------------------------------------------
@@ -176,8 +186,8 @@ def _wage_conflicts(roster: Roster, facts: pl.DataFrame, *, since: dt.date) -> p
 
 
 def new_findings(found: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
-    """Findings not already found by the previous run (`known`: hh_key, kind, code)."""
-    return found.join(known.select(FINDING_KEY).unique(), on=FINDING_KEY, how="anti", maintain_order="left")
+    """Findings not already found by the previous run (`known`: hh_key, kind, code, without duplicates)."""
+    return found.join(_in_range_of(known, found), on=FINDING_KEY, how="anti", maintain_order="left")
 
 
 def finding_keys(found: pl.DataFrame) -> pl.DataFrame:
