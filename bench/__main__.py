@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["pages", "make_run", "screening", "alerts"]
+SUITES = ["pages", "make_run", "screening", "feeds", "alerts"]
 
 
 def main(argv: list[str]) -> int:

@@ -49,8 +49,8 @@ class Validation:
 
 def feed_validate(table: Table, spec: SourceSpec, *, today: date) -> Validation:
     """Check the headers, then every cell; facts are built only from a table whose headers are right."""
-    base = pl.DataFrame([dict(row=p.row, header=p.header, value=p.value, problem=p.problem, fix=p.fix)
-                         for p in table.problems], schema=PROBLEM_SCHEMA)
+    base = pl.DataFrame([(p.row, p.header, p.value, p.problem, p.fix) for p in table.problems],
+                        schema=PROBLEM_SCHEMA, orient="row")
     header_problems = _header_problems(table.frame.columns, spec)
     if len(header_problems):
         return Validation(facts=pl.DataFrame(), problems=pl.concat([header_problems, base]))
@@ -65,7 +65,7 @@ def feed_validate(table: Table, spec: SourceSpec, *, today: date) -> Validation:
     frame = frame.with_columns(checked)
     if spec.kind_column is None:
         frame = frame.with_columns(pl.lit(spec.kinds[0].kind).alias(KIND_FIELD))
-    problem_frames.append(_id_problems(frame, spec))
+    problem_frames.append(_id_problems(frame, spec, today))
     problem_frames.append(_required_for_kind(frame, spec))
     problems = pl.concat(problem_frames).sort("row", maintain_order=True)
     return Validation(facts=_facts(frame, spec), problems=problems)
@@ -155,7 +155,7 @@ def _problems(frame: pl.DataFrame, column: Column, error: pl.Expr, fix: pl.Expr)
     ).filter(pl.col("problem").is_not_null())
 
 
-def _id_problems(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
+def _id_problems(frame: pl.DataFrame, spec: SourceSpec, today: date) -> pl.DataFrame:
     """Shape and check digit over the whole column; the wording for the bad ones from core.idnumber."""
     number = pl.col("id_number")
     digits = [number.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(_WEIGHTS)]
@@ -166,11 +166,11 @@ def _id_problems(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
     # the check digit is right for most rows; birth dates of those few are checked one by one
     born = number.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
     suspects = pl.concat([suspects, frame.filter(ok.fill_null(False) & (born.is_null() | (born > pl.lit(
-        date.today())) | (born.dt.year() < 1890))).select(ROW, "id_number")])
+        today)) | (born.dt.year() < 1890))).select(ROW, "id_number")])
     rows = []
     for row, value in suspects.iter_rows():
         try:
-            parse_id_number(value)
+            parse_id_number(value, today=today)
         except InvalidIdNumber as error:
             rows.append((row, spec.column("id_number").header, value, str(error), ID_FIX))
     return pl.DataFrame(rows, schema=PROBLEM_SCHEMA, orient="row")

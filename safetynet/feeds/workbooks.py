@@ -27,7 +27,7 @@ def feed_template_xlsx(spec: SourceSpec) -> bytes:
         width = max(12, len(column.header) * 2 + 2, 20 if column.type == "id_number" else 0)
         sheet.set_column(i, i, width, text)  # every column text: IDs and codes keep their characters
         sheet.write_string(0, i, column.header, bold)
-        sheet.write_string(1, i, _example(spec, column), example)
+        sheet.write_string(1, i, column.example, example)
         choices = list(column.codes) if column.type == "code" else list(spec.kind_codes()) if column.type == "kind" else []
         if choices:
             sheet.data_validation(1, i, 100_000, i, {"validate": "list", "source": choices})
@@ -35,10 +35,6 @@ def feed_template_xlsx(spec: SourceSpec) -> bytes:
     _instructions(book, spec, bold)
     book.close()
     return buffer.getvalue()
-
-
-def _example(spec: SourceSpec, column: Any) -> str:
-    return column.example
 
 
 def _instructions(book: Any, spec: SourceSpec, bold: Any) -> None:

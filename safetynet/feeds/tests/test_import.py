@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safetynet.feeds.models import FeedImport, FeedRecord
-from safetynet.feeds.tests.conftest import MEDICAL, csv_bytes, report_rows, xlsx_bytes
+from safetynet.feeds.tests.conftest import csv_bytes, report_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
