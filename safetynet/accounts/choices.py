@@ -22,3 +22,6 @@ class Department(models.TextChoices):
     DISABLED = "disabled", "残联"
     WOMEN = "women", "妇联"
     EMERGENCY = "emergency", "应急局"
+    # They send data (deaths, vehicles; business registrations) and take no part in assistance.
+    POLICE = "police", "公安局"
+    MARKET = "market", "市场监管局"

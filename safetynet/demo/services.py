@@ -52,6 +52,8 @@ DEMO_USERS = [
     ("canlian", "朱秀丽", Role.DEPARTMENT_CLERK, Department.DISABLED),
     ("fulian", "韩丽萍", Role.DEPARTMENT_CLERK, Department.WOMEN),
     ("yingji", "宋向东", Role.DEPARTMENT_CLERK, Department.EMERGENCY),
+    ("gongan", "鲁建华", Role.DEPARTMENT_CLERK, Department.POLICE),
+    ("shichang", "邵雅琴", Role.DEPARTMENT_CLERK, Department.MARKET),
 ]
 
 
