@@ -117,7 +117,8 @@ def demo_statuses_write(*, on: date, by: User) -> int:
     """What the county had confirmed before the platform: each household the engine places today, in force
     since a month of the last three years (spread by household, so periodic reviews fall due over the
     year). One household in NEVER_APPLIED has no status at all: eligible but never applied, as in every
-    county — screening is there to find them. A baseline screening run is kept, as the first run of the
+    county (the baseline run shows them; later runs alert only on what is new since, see
+    monitoring.alerting.known_findings). A baseline screening run is kept, as the first run of the
     county's history."""
     outcome = screening_run(on=on, store=True, by=by)
     monitored = dict(Household.objects.values_list("pk", "monitoring_object"))

@@ -96,7 +96,7 @@ def test_households_the_engine_places_have_a_confirmed_status_and_a_baseline_run
     from safetynet.intake.models import HouseholdStatus
     from safetynet.monitoring.models import ScreeningResult, ScreeningRun
 
-    run = ScreeningRun.objects.get()
+    run = ScreeningRun.objects.order_by("pk").first()  # the baseline; the first alerting run follows
     assert run.status == ScreeningRun.Status.DONE and run.household_count == 300
     placed = {r.household_id: r for r in ScreeningResult.objects.filter(run=run) if r.categories}
     statuses = {s.household_id: s for s in HouseholdStatus.objects.all()}
@@ -113,3 +113,17 @@ def test_households_the_engine_places_have_a_confirmed_status_and_a_baseline_run
     tagged = set(Household.objects.filter(monitoring_object=True).values_list("pk", flat=True)) - never_applied
     assert tagged <= set(statuses)
     assert all(s.monitoring_object == (s.household_id in tagged) for s in statuses.values())
+
+
+def test_the_first_month_of_department_data_is_imported_and_screened_with_alerts(demo):
+    from safetynet.feeds.models import FeedImport, FeedRecord
+    from safetynet.monitoring.models import Alert, ScreeningRun
+
+    imports = list(FeedImport.objects.all())
+    assert {i.source for i in imports} == {"police", "market", "medical", "hrss", "disability", "housing", "water",
+                                          "emergency", "education", "rural"}
+    assert all(i.status == FeedImport.Status.DONE and i.rows_unmatched == 2 and i.file_sha256 for i in imports)
+    assert FeedRecord.objects.count() == sum(i.rows_added for i in imports) > 0
+    run = ScreeningRun.objects.order_by("-pk").first()
+    assert "alerts" in run.counts and Alert.objects.filter(screening_run=run).exists()
+    assert Alert.objects.filter(owner__username="tantu_wangge1", status=Alert.Status.ASSIGNED).exists()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safetynet.accounts.models import User
+from safetynet.demo.feeds import demo_watch_build
 from safetynet.demo.services import DEMO_PASSWORD, DemoRefused, demo_county_build, demo_users_ensure
 from safetynet.regions.datafile import RegionFileInvalid
 
@@ -33,6 +34,10 @@ class Command(BaseCommand):
                                        as_of=timezone.localdate())
         except (DemoRefused, RegionFileInvalid) as error:
             raise CommandError(str(error)) from None
+        if result.built:
+            watch = demo_watch_build(on=timezone.localdate(), seed=options["seed"])
+            self.stdout.write(f"演示部门数据已导入 {sum(watch['facts'].values())} 条；首次筛查生成预警 "
+                              f"{sum(watch['alerts'].values())} 条")
         seconds = time.monotonic() - started
         state = "已生成" if result.built else "已存在，未重复生成"
         self.stdout.write(f"演示县{state}：{result.households} 户、{result.people} 人（{seconds:.1f} 秒）")
