@@ -127,3 +127,17 @@ def test_the_first_month_of_department_data_is_imported_and_screened_with_alerts
     run = ScreeningRun.objects.order_by("-pk").first()
     assert "alerts" in run.counts and Alert.objects.filter(screening_run=run).exists()
     assert Alert.objects.filter(owner__username="tantu_wangge1", status=Alert.Status.ASSIGNED).exists()
+
+
+def test_reviews_were_kept_up_so_only_a_few_households_are_overdue(demo):
+    from django.utils import timezone
+
+    from safetynet.reviews.models import PeriodicReview
+    from safetynet.reviews.selectors import due_reviews_for
+
+    today = timezone.localdate()
+    rows = due_reviews_for(User.objects.get(username="minzheng"), today=today, show_all=True)
+    assert PeriodicReview.objects.exists()
+    assert all(r.next_due_on > today for r in PeriodicReview.objects.all())
+    overdue = [r for r in rows if r.overdue]
+    assert rows and len(overdue) < len(rows) / 5  # a county that keeps up, with a few reviews late
