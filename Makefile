@@ -43,10 +43,10 @@ demo: setup
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py demo_county
 
-# The background-job worker (imports, screening) runs next to the web server and stops with it.
+# The background-job worker (imports, screening, the monthly screening) runs next to the web server and stops with it.
 serve:
 	@echo "safetynet: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py jobs_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py jobs_worker --schedule & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 4 \
 		--log-level warning safetynet.wsgi:application
 

@@ -12,6 +12,8 @@ A handler must leave nothing half-written when its process is killed: it writes 
 
 from __future__ import annotations
 
+import datetime
+
 import logging
 import os
 import socket
@@ -55,6 +57,30 @@ def job_handler(kind: str, *, on_interrupt: Callable[[Job], None] | None = None)
         return handler
 
     return register
+
+
+Schedule = Callable[[datetime.datetime], None]
+_SCHEDULES: dict[str, Schedule] = {}
+
+
+def job_schedule(name: str) -> Callable[[Schedule], Schedule]:
+    """Register `check(now)`, which a worker started with `--schedule` calls about once a minute; it enqueues
+    the job that is due (e.g. the monthly screening) and must be cheap and idempotent (several workers may
+    call it; it decides from what the database holds, not from memory)."""
+
+    def register(check: Schedule) -> Schedule:
+        _SCHEDULES[name] = check
+        return check
+
+    return register
+
+
+def schedules_run(now: datetime.datetime) -> None:
+    for name, check in _SCHEDULES.items():
+        try:
+            check(now)
+        except Exception:  # noqa: BLE001 — one failing schedule must not stop the worker or the others
+            logger.exception("schedule %s failed", name)
 
 
 def handlers_load() -> None:

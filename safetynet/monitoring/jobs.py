@@ -8,9 +8,12 @@ from typing import Any
 from django.utils import timezone
 
 from safetynet.jobs.models import Job
-from safetynet.jobs.services import Progress, job_handler
+from safetynet.jobs.services import Progress, job_enqueue, job_handler, job_schedule
 from safetynet.monitoring.models import ScreeningRun
 from safetynet.monitoring.services import SCREENING_JOB, screening_household_total, screening_run
+from safetynet.registry.models import Household
+
+MONTHLY_LABEL = "每月定期筛查（基准日 {on}）"
 
 INTERRUPTED = "筛查任务被中断（后台进程被终止或服务器重启），本次筛查的结果和预警均未写入，可重新运行"
 
@@ -42,3 +45,18 @@ def screening_job(job: Job, progress: Progress) -> dict[str, Any]:
     assert run is not None
     progress(total, total, "已完成")
     return {"run": run.pk, "households": run.household_count, "alerts": run.counts.get("alerts", {})}
+
+
+@job_schedule("monitoring.monthly_screening")
+def monthly_screening(now: dt.datetime) -> Job | None:
+    """每月定期筛查: once a calendar month, the first time a scheduling worker looks (make run's worker does),
+    unless a registry run with alerts already ran this month or a screening is queued or running."""
+    today = timezone.localdate(now)
+    month_start = today.replace(day=1)
+    ran = ScreeningRun.objects.filter(source=ScreeningRun.REGISTRY, as_of__gte=month_start,
+                                      status__in=[ScreeningRun.Status.DONE, ScreeningRun.Status.RUNNING],
+                                      counts__has_key="alerts")
+    busy = Job.objects.filter(kind=SCREENING_JOB, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+    if ran.exists() or busy.exists() or not Household.objects.exists():
+        return None
+    return job_enqueue(SCREENING_JOB, by=None, label=MONTHLY_LABEL.format(on=today), args={"on": today.isoformat()})
