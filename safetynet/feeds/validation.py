@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import polars as pl
 
 from safetynet.core.idnumber import InvalidIdNumber, parse_id_number
@@ -19,8 +20,10 @@ from safetynet.feeds.spec import KIND_FIELD, Column, SourceSpec
 
 PROBLEM_SCHEMA = {"row": pl.Int64, "header": pl.Utf8, "value": pl.Utf8, "problem": pl.Utf8, "fix": pl.Utf8}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARACTERS = "10X98765432"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d")
 MAX_TEXT = 200
+_PROBLEM, _FIX = "__problem ", "__fix "  # names of the check columns, beside each value
 
 MISSING_COLUMN = ("缺少列“{header}”", "按模板在第1行加上“{header}”列（列名须一字不差）")
 UNKNOWN_COLUMN = ("列名“{header}”不是本数据来源的列", "删除该列，或改为模板中的列名：{known}")
@@ -54,15 +57,16 @@ def feed_validate(table: Table, spec: SourceSpec, *, today: date) -> Validation:
     header_problems = _header_problems(table.frame.columns, spec)
     if len(header_problems):
         return Validation(facts=pl.DataFrame(), problems=pl.concat([header_problems, base]))
-    frame = table.frame
-    checked, problem_frames = [], [base]
-    for column in spec.columns:
-        if column.header not in frame.columns:
-            continue
+    present = [c for c in spec.columns if c.header in table.frame.columns]
+    checks = []
+    for column in present:
         value, error, fix = _check(column, pl.col(column.header), spec, today)
-        checked.append(value.alias(column.field))
-        problem_frames.append(_problems(frame, column, error, fix))
-    frame = frame.with_columns(checked)
+        checks += [value.alias(column.field), error.alias(_PROBLEM + column.field), fix.alias(_FIX + column.field)]
+    # every column's value, problem and fix in one lazy pass: polars computes each shared part (a parsed
+    # date, an amount's pattern) once and the columns in parallel
+    frame = table.frame.lazy().with_columns(checks).collect()
+    problem_frames = [base, *(_problems(frame, column) for column in present)]
+    frame = frame.drop([n for n in frame.columns if n.startswith((_PROBLEM, _FIX))])
     if spec.kind_column is None:
         frame = frame.with_columns(pl.lit(spec.kinds[0].kind).alias(KIND_FIELD))
     problem_frames.append(_id_problems(frame, spec, today))
@@ -147,28 +151,32 @@ def _code(raw: pl.Expr, column: Column, spec: SourceSpec) -> tuple[pl.Expr, pl.E
     return value, error, pl.lit(BAD_CODE[1].format(codes="、".join(codes)))
 
 
-def _problems(frame: pl.DataFrame, column: Column, error: pl.Expr, fix: pl.Expr) -> pl.DataFrame:
-    raw = pl.col(column.header)
-    return frame.select(
-        pl.col(ROW).alias("row"), pl.lit(column.header).alias("header"), raw.fill_null("").alias("value"),
-        error.alias("problem"), fix.alias("fix"),
-    ).filter(pl.col("problem").is_not_null())
+def _problems(frame: pl.DataFrame, column: Column) -> pl.DataFrame:
+    problem = pl.col(_PROBLEM + column.field)
+    return frame.filter(problem.is_not_null()).select(
+        pl.col(ROW).alias("row"), pl.lit(column.header).alias("header"),
+        pl.col(column.header).fill_null("").alias("value"), problem.alias("problem"),
+        pl.col(_FIX + column.field).alias("fix"))
 
 
 def _id_problems(frame: pl.DataFrame, spec: SourceSpec, today: date) -> pl.DataFrame:
-    """Shape and check digit over the whole column; the wording for the bad ones from core.idnumber."""
-    number = pl.col("id_number")
-    digits = [number.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(_WEIGHTS)]
-    expected = (pl.sum_horizontal(digits) % 11).replace_strict(
-        dict(enumerate("10X98765432")), default=None, return_dtype=pl.Utf8)
-    ok = number.str.contains(r"^[1-9]\d{16}[\dX]$") & (number.str.slice(17, 1) == expected)
-    suspects = frame.filter(number.is_not_null() & ~ok.fill_null(False)).select(ROW, "id_number")
-    # the check digit is right for most rows; birth dates of those few are checked one by one
+    """Shape, check digit and birth date over the whole column; the wording for the bad ones from core.idnumber."""
+    number = frame["id_number"]
+    shaped = number.str.contains(r"^[1-9]\d{16}[\dX]$").fill_null(False)
+    # the first 17 digits as one integer (< 10^17), its digits by numpy divmod: far cheaper than 17
+    # one-character string slices per row (polars' own integer division is slower still)
+    rest = number.str.slice(0, 17).str.to_integer(strict=False).fill_null(0).to_numpy()
+    total = np.zeros(len(rest), dtype=np.int64)
+    for weight in reversed(_WEIGHTS):
+        rest, digit = np.divmod(rest, 10)
+        total += digit * weight
+    expected = pl.Series(list(_CHECK_CHARACTERS)).gather(total % 11)
     born = number.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
-    suspects = pl.concat([suspects, frame.filter(ok.fill_null(False) & (born.is_null() | (born > pl.lit(
-        today)) | (born.dt.year() < 1890))).select(ROW, "id_number")])
+    good = (shaped & (number.str.slice(17, 1) == expected) & born.is_not_null() & (born <= today)
+            & (born.dt.year() >= 1890)).fill_null(False)
+    suspects = frame.filter(number.is_not_null() & ~good).select(ROW, "id_number")
     rows = []
-    for row, value in suspects.iter_rows():
+    for row, value in suspects.iter_rows():  # few: the message for each from core.idnumber
         try:
             parse_id_number(value, today=today)
         except InvalidIdNumber as error:
@@ -204,6 +212,6 @@ def _facts(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
     )
     key_text = pl.concat_str([pl.lit(spec.source), pl.col("kind"), pl.col("id_number"),
                               pl.col("occurred_on").cast(pl.Utf8), pl.col("values")], separator="|")
-    texts = facts.select(key_text.fill_null("")).to_series().to_list()
-    keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    texts = facts.select(key_text.fill_null("").cast(pl.Binary)).to_series().to_list()  # UTF-8 bytes, no encode()
+    keys = [hashlib.sha256(t).hexdigest() for t in texts]  # ~0.5 µs a row: hashlib has no batch call
     return facts.with_columns(pl.Series("row_key", keys, dtype=pl.Utf8))
