@@ -81,6 +81,26 @@ def test_unknown_id_numbers_are_reported_as_unmatched_and_not_stored(members, ru
     assert not FeedRecord.objects.filter(id_number=stranger).exists()
 
 
+def test_a_large_file_matches_through_the_whole_member_table_alike(members, run_import, monkeypatch):
+    # given: the lookup used for files with many ID numbers (the whole id→member table in one query)
+    from datetime import date
+
+    from safetynet.core.idnumber import make_id_number
+    from safetynet.feeds import services
+
+    monkeypatch.setattr(services, "IN_QUERY_LIMIT", 0)
+    stranger = make_id_number("220821", date(1970, 1, 1), 999)
+    # when
+    feed_import = run_import(csv_bytes([[members[0], "", "医疗自付", "2025-03-31", "100", ""],
+                                        [stranger, "", "医疗自付", "2025-03-31", "100", ""],
+                                        [members[1], "", "参保状态", "2025-03-31", "", "已参保"]]))
+    # then
+    assert feed_import.status == FeedImport.Status.DONE
+    assert (feed_import.rows_added, feed_import.rows_unmatched) == (2, 1)
+    assert {(f.id_number, f.member.id_number) for f in FeedRecord.objects.select_related("member")} == {
+        (members[0], members[0]), (members[1], members[1])}
+
+
 def test_duplicate_rows_and_the_same_file_twice_add_nothing(members, run_import):
     row = [members[0], "", "医疗自付", "2025-03-31", "100", ""]
     data = csv_bytes([row, row, [members[1], "", "医疗自付", "2025-03-31", "100.00", ""]])
