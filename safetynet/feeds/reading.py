@@ -59,6 +59,12 @@ def read_feed_file(data: bytes, *, file_name: str, text_headers: set[str] = froz
 
 def detect_encoding(data: bytes) -> tuple[str, str]:
     """(python codec, name to show): UTF-8 with or without BOM, GBK, GB18030; FileProblem otherwise."""
+    codec, name, _text = _decode(data)
+    return codec, name
+
+
+def _decode(data: bytes) -> tuple[str, str, str]:
+    """(codec, name to show, the text): decoding is the check, so the text is kept rather than decoded twice."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise FileProblem(BAD_ENCODING)  # UTF-16 ("Unicode text" in Excel's save dialog)
     if b"\x00" in data[:65536]:
@@ -74,7 +80,7 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
             continue
         if _looks_binary(text):
             raise FileProblem(BINARY)
-        return codec, name
+        return codec, name, text
     raise FileProblem(BAD_ENCODING)
 
 
@@ -85,8 +91,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _read_csv(data: bytes) -> Table:
-    codec, name = detect_encoding(data)
-    text = data.decode(codec)
+    codec, name, text = _decode(data)
     utf8 = data if codec == "utf-8" else text.encode("utf-8")
     try:
         frame = pl.read_csv(io.BytesIO(utf8), infer_schema=False)
