@@ -124,9 +124,8 @@ def feed_import_run(feed_import: FeedImport, *, progress: Progress | None = None
     if feed_import.rows_invalid:
         _write_report(feed_import, problems)
         return _finish(feed_import, FeedImport.Status.REJECTED, error=REJECTED.format(rows=feed_import.rows_invalid))
-    unique = facts.unique(subset="row_key", keep="first", maintain_order=True)
     report(total * 3 // 4, total, "正在写入")
-    added = _write(feed_import, unique)
+    added = _write(feed_import, facts)  # repeats inside the file are skipped by the write's ON CONFLICT, too
     feed_import.rows_added = added
     feed_import.rows_duplicate = len(facts) - added
     if len(unmatched):
@@ -208,7 +207,8 @@ _COLUMN_LIST = ", ".join(f'"{c}"' for c in _COLUMNS)
 
 
 def _write(feed_import: FeedImport, facts: pl.DataFrame) -> int:
-    """Insert the facts in one transaction; rows already stored (same source and row_key) are skipped.
+    """Insert the facts in one transaction; rows already stored (same source and row_key) are skipped, and so are
+    a fact's repeats inside the file (the first in file order is kept: the order ends with the row number).
 
     In (member, kind, date) order, so the member index and the member foreign-key checks walk the
     registry in order instead of jumping about (the unique row_key index takes its inserts at random

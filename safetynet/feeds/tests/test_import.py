@@ -106,6 +106,7 @@ def test_duplicate_rows_and_the_same_file_twice_add_nothing(members, run_import)
     data = csv_bytes([row, row, [members[1], "", "医疗自付", "2025-03-31", "100.00", ""]])
     first = run_import(data)
     assert (first.rows_added, first.rows_duplicate) == (2, 1)
+    assert FeedRecord.objects.get(id_number=members[0]).row_number == 2  # the first of the repeats is kept
     second = run_import(data, name="again.csv")
     assert second.status == FeedImport.Status.DONE and (second.rows_added, second.rows_duplicate) == (0, 3)
     # the same fact written differently (100 vs 100.00, 2025/03/31) is the same row
