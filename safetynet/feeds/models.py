@@ -106,6 +106,7 @@ class FeedRecord(models.Model):
     feed_import = models.ForeignKey(FeedImport, verbose_name="导入批次", on_delete=models.PROTECT,
                                     related_name="records")
     row_number = models.PositiveIntegerField("文件行号")
+    # sha256(source|kind|id|date|values) cut to its first 128 bits (32 hex digits), see feeds.validation._facts
     row_key = models.CharField("内容哈希", max_length=64)
 
     class Meta:

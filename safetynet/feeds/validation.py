@@ -200,7 +200,7 @@ def _required_for_kind(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
 
 
 def _facts(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
-    """One fact per row: its values as sorted JSON, and row_key = sha256(source|kind|id|date|values)."""
+    """One fact per row: its values as sorted JSON, and row_key = sha256(source|kind|id|date|values)[:32]."""
     values = pl.lit("{}")
     for kind in spec.kinds:
         if kind.values:
@@ -213,5 +213,7 @@ def _facts(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
     key_text = pl.concat_str([pl.lit(spec.source), pl.col("kind"), pl.col("id_number"),
                               pl.col("occurred_on").cast(pl.Utf8), pl.col("values")], separator="|")
     texts = facts.select(key_text.fill_null("").cast(pl.Binary)).to_series().to_list()  # UTF-8 bytes, no encode()
-    keys = [hashlib.sha256(t).hexdigest() for t in texts]  # ~0.5 µs a row: hashlib has no batch call
+    # the first 128 bits of the SHA-256 (32 hex digits): ample against collisions, and a smaller unique index to
+    # insert into (~0.5 s of a million-row write); ~0.5 µs a row: hashlib has no batch call
+    keys = [hashlib.sha256(t).hexdigest()[:32] for t in texts]
     return facts.with_columns(pl.Series("row_key", keys, dtype=pl.Utf8))
