@@ -19,6 +19,7 @@ from safetynet.audit.models import AuditEvent
 from safetynet.audit.services import audit_record
 from safetynet.core.pinyin import name_pinyin
 from safetynet.demo.generator import DEMO_GRID, generate_county, places_from_regions
+from safetynet.demo.gridwork import demo_grid_workers_ensure, demo_visits_write
 from safetynet.demo.reviews import demo_reviews_write
 from safetynet.demo.rows import HouseholdRow, PersonRow
 from safetynet.intake.models import CATEGORIES, HouseholdStatus
@@ -87,8 +88,10 @@ def demo_county_build(*, households: int, seed: int, as_of: date) -> DemoResult:
     people = households_write(rows, on=as_of)
     users = demo_users_ensure()
     county_civil = next(u for u in users if u.username == "minzheng")
+    demo_grid_workers_ensure(password=DEMO_PASSWORD, seed=seed)
     demo_statuses_write(on=as_of, by=county_civil)
     demo_reviews_write(on=as_of, by=next(u for u in users if u.username == "tantu_jingban"))
+    demo_visits_write(on=as_of, by_county=county_civil, seed=seed)
     audit_record(by=None, action=AuditEvent.Action.CREATE, object_type=MARKER, object_label="演示县（合成数据）",
                  region_code=COUNTY, detail={"households": len(rows), "people": people, "seed": seed})
     return DemoResult(built=True, households=len(rows), people=people)

@@ -141,3 +141,22 @@ def test_reviews_were_kept_up_so_only_a_few_households_are_overdue(demo):
     assert all(r.next_due_on > today for r in PeriodicReview.objects.all())
     overdue = [r for r in rows if r.overdue]
     assert rows and len(overdue) < len(rows) / 5  # a county that keeps up, with a few reviews late
+
+
+def test_every_grid_has_its_worker_who_has_visited_on_schedule(demo):
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from safetynet.gridwork.selectors import plan_for
+    from safetynet.monitoring.models import Alert
+    from safetynet.regions.models import Region
+
+    grids = set(Region.objects.filter(level=Region.Level.GRID).values_list("code", flat=True))
+    assert set(User.objects.filter(role=Role.GRID_WORKER).values_list("region_id", flat=True)) == grids
+    assert not Alert.objects.filter(owner__isnull=True).exists()  # every alert has its grid's worker
+    states = Counter(row.due.state for row in plan_for(User.objects.get(username="minzheng"),
+                                                       today=timezone.localdate())
+                     if row.household.region_id != DEMO_GRID)
+    assert states and states["overdue"] < sum(states.values()) / 4
+    assert User.objects.get(username="tantu_wangge1").region_id == DEMO_GRID
