@@ -50,8 +50,11 @@ def run() -> None:
             raise RuntimeError(f"make run exited with {process.returncode} before serving")
         note(f"fresh clone in {clone}: make run answered after {elapsed:.1f} s")
         report("make_run_fresh_clone_s", elapsed, "s")
-        again = time.monotonic()
         _stop(process)
+        deadline = time.monotonic() + 30  # make exits before granian has let go of the port
+        while _answers(f"http://127.0.0.1:{port}/accounts/login/") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        again = time.monotonic()
         second = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=clone, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True)
         process = second
