@@ -60,7 +60,7 @@ def application_form_pdf(application: Application) -> bytes:
         "tag_label": TAG_LABEL, "assets": document.get("assets") or {},
         "applicant_id": mask_id_number(application.applicant.id_number),
     }
-    return _render("intake/pdf/application_form.html", context, application=application)
+    return render_paper("intake/pdf/application_form.html", context, application=application)
 
 
 def correction_notice_pdf(application: Application) -> bytes:
@@ -70,7 +70,7 @@ def correction_notice_pdf(application: Application) -> bytes:
         raise DocumentUnavailable(NO_CORRECTION)
     context = {"title": f"补正告知书 {application.number}", "application": application, "notice": notice,
                "township": _township(application.region_id)}
-    return _render("intake/pdf/correction_notice.html", context, application=application)
+    return render_paper("intake/pdf/correction_notice.html", context, application=application)
 
 
 def home_visit_pdf(visit: HomeVisit) -> bytes:
@@ -82,7 +82,7 @@ def home_visit_pdf(visit: HomeVisit) -> bytes:
                "members": _member_rows(document), "corrections": visit_corrections(visit),
                "photos": [p.original_name or "照片" for p in visit.photos.all()], "staff": names,
                "round": visit.investigation.round, "applicant_id": mask_id_number(application.applicant.id_number)}
-    return _render("intake/pdf/home_visit.html", context, application=application)
+    return render_paper("intake/pdf/home_visit.html", context, application=application)
 
 
 def publicity_list_pdf(publicity: Publicity | Iterable[Publicity]) -> bytes:
@@ -97,7 +97,7 @@ def publicity_list_pdf(publicity: Publicity | Iterable[Publicity]) -> bytes:
             for p in notices]
     context = {"title": "拟认定对象公示名单", "rows": rows, "township": _township(first.region_id),
                "start_on": min(p.start_on for p in notices), "end_on": max(p.end_on for p in notices)}
-    return _render("intake/pdf/publicity_list.html", context, header_right="公示材料",
+    return render_paper("intake/pdf/publicity_list.html", context, header_right="公示材料",
                    footer_left="公示内容仅含姓名（已隐去名字）、保障人数和金额")
 
 
@@ -119,7 +119,7 @@ def decision_letter_pdf(application: Application) -> bytes:
         "categories": [CATEGORIES[c] for c in (status.categories if status else []) if c in CATEGORIES],
         "monthly": (status.dibao_monthly + status.tekun_monthly) if status else None,
     }
-    return _render("intake/pdf/decision_letter.html", context, application=application,
+    return render_paper("intake/pdf/decision_letter.html", context, application=application,
                    footer_left="本决定书送达申请人一份，乡镇、县级部门各存档一份")
 
 
@@ -131,8 +131,10 @@ def _refused_what(application: Application, part: str) -> str:
     return "、".join(asked) or "救助类别"
 
 
-def _render(template: str, context: dict[str, Any], *, application: Application | None = None,
-            header_right: str = "", footer_left: str = "") -> bytes:
+def render_paper(template: str, context: dict[str, Any], *, application: Application | None = None,
+                 header_right: str = "", footer_left: str = "") -> bytes:
+    """A paper of the county (A4, Noto CJK, the platform's header), from a template extending
+    intake/pdf/base.html; other apps' notices use it too."""
     from weasyprint import HTML  # imported on use: loading Pango costs start-up time for every other page
 
     printed = timezone.localtime()

@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("eliminations/", views.elimination_list, name="elimination_list"),
     path("eliminations/household/<int:household_pk>/", views.elimination_verify, name="elimination_verify"),
     path("eliminations/<int:elimination_pk>/", views.elimination_detail, name="elimination_detail"),
+    path("eliminations/<int:elimination_pk>/notice.pdf", views.elimination_notice_pdf, name="elimination_notice_pdf"),
     path("eliminations/<int:elimination_pk>/<str:step>/", views.elimination_act, name="elimination_act"),
 ]

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +34,8 @@ from safetynet.parameters.selectors import effective_parameters
 from safetynet.policy.explain import CATEGORY_LABELS, RISK_LABELS
 from safetynet.registry.display import mask_text
 from safetynet.registry.selectors import access_household
-from safetynet.reviews import cycle, forms, services
+from safetynet.intake.documents import DocumentUnavailable
+from safetynet.reviews import cycle, documents, forms, services
 from safetynet.reviews.candidates import elimination_candidates_for, household_candidacy
 from safetynet.reviews.errors import ReviewError, ReviewNotAllowed
 from safetynet.reviews.models import RiskElimination
@@ -292,6 +294,25 @@ def elimination_detail(request: HttpRequest, elimination_pk: int) -> HttpRespons
     _audit_view(request, object_type="risk_elimination", object_id=case.pk, label=f"户{case.household.code}风险消除",
                 region_code=case.region_id)
     return render(request, "reviews/elimination_detail.html", _case_context(request, case))
+
+
+@login_required
+@require_GET
+def elimination_notice_pdf(request: HttpRequest, elimination_pk: int) -> HttpResponse:
+    """The 风险消除 notice for the village board (masked); printing it is recorded as an export."""
+    _require_capability(request.user)
+    case = access_elimination(request.user, elimination_pk)
+    try:
+        pdf = documents.elimination_notice_pdf(case)
+    except DocumentUnavailable as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    audit_record(by=request.user, action="export", object_type="risk_elimination", object_id=case.pk,
+                 object_label=f"户{case.household.code}风险消除公示", region_code=case.region_id,
+                 detail={"document": "elimination_notice", "format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"风险消除公示-{case.household.code}.pdf")
+    return response
 
 
 @login_required

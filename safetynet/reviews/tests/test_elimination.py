@@ -154,3 +154,25 @@ def test_a_stale_step_is_refused(cast: Any, screening: Any, tagged: Any) -> None
     elimination_publicity_start(case=case, by=cast["reviewer_a"], start_on=date(2026, 7, 2))
     with pytest.raises(errors.ReviewStale):
         elimination_publicity_start(case=stale, by=cast["clerk_a"], start_on=date(2026, 7, 3))
+
+
+def test_the_notice_prints_masked_for_the_village_board_and_the_print_is_recorded(
+        client: Any, cast: Any, screening: Any, tagged: Any) -> None:
+    from django.urls import reverse
+
+    from safetynet.intake.tests.test_documents import text_of
+
+    case = _verified(cast, screening, tagged)
+    url = reverse("reviews:elimination_notice_pdf", args=[case.pk])
+    client.force_login(cast["reviewer_a"])
+    assert client.get(url).status_code == 409  # no notice yet: nothing to print
+    elimination_publicity_start(case=case, by=cast["reviewer_a"], start_on=date(2026, 7, 2))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert "风险消除公示" in text and "赵*" in text and "2026年7月2日至2026年7月8日" in text
+    for member in case.document["members"]:
+        assert member["name"] not in text and member["id_number"][-4:] not in text
+    assert AuditEvent.objects.filter(action="export", object_type="risk_elimination", object_id=str(case.pk)).exists()
+    client.force_login(cast["reviewer_b"] if "reviewer_b" in cast else cast["clerk_b"])
+    assert client.get(url).status_code == 404
