@@ -17,5 +17,6 @@ urlpatterns = [
     path("monitoring/", include("safetynet.monitoring.urls")),
     path("grid/", include("safetynet.gridwork.urls")),
     path("reviews/", include("safetynet.reviews.urls")),
+    path("api/v1/feeds/", include("safetynet.feeds.api_urls")),
     path("api/v1/", include("safetynet.registry.api_urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 PROVIDES = {"import_pk", "source"}
 NOT_REGIONAL = {"feeds:import_detail", "feeds:import_progress", "feeds:import_rerun", "feeds:import_report",
-                "feeds:template"}
+                "feeds:template", "feeds_api:import_status", "feeds_api:import_create"}
 
 
 def leak_args(household: object) -> dict:
