@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from django.db import models
 from django.db.models import Q
 
 from safetynet.accounts.choices import Role
@@ -45,3 +46,12 @@ def region_q(user: object, field: str) -> Q | None:
     for prefix in prefixes:
         q |= Q(**{f"{field}__startswith": prefix})
     return q
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    """Rows whose `region` (a household's grid or village) lies in the regions assigned to `user`,
+    sub-regions included: the one `visible_to` of every model that carries a household's region."""
+
+    def visible_to(self, user: object) -> RegionScopedQuerySet:
+        q = region_q(user, "region__code")  # region_id__startswith is refused on a ForeignKey
+        return self if q is None else self.filter(q)

@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from safetynet.accounts.scoping import region_q
+from safetynet.accounts.scoping import RegionScopedQuerySet
 
 # The checklist: 两不愁三保障 (吃穿不愁; 义务教育、基本医疗、住房安全有保障) plus water and labour.
 CHECKLIST: dict[str, str] = {
@@ -31,13 +31,6 @@ def photo_path(instance: object, filename: str) -> str:
     ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     ext = ".jpg" if ext == ".jpeg" else ext
     return f"gridwork/photos/{uuid.uuid4().hex}{ext if ext in ('.jpg', '.png') else ''}"
-
-
-class GridVisitQuerySet(models.QuerySet["GridVisit"]):
-    def visible_to(self, user: object) -> GridVisitQuerySet:
-        """Visits of households in the regions assigned to `user`, sub-regions included."""
-        q = region_q(user, "region__code")
-        return self if q is None else self.filter(q)
 
 
 def _check_field(label: str) -> models.CharField:
@@ -79,7 +72,7 @@ class GridVisit(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = GridVisitQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "网格走访"

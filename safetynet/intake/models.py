@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 
-from safetynet.accounts.scoping import region_q
+from safetynet.accounts.scoping import RegionScopedQuerySet
 from safetynet.intake.uploads import authorization_path, photo_path
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
@@ -24,13 +24,6 @@ CATEGORIES: dict[str, str] = {
 TAG = "monitoring_object"
 TAG_LABEL = "防止返贫监测对象"
 ITEMS: dict[str, str] = {**CATEGORIES, TAG: TAG_LABEL}  # what a review decides, in DOMAIN §1 order
-
-
-class ApplicationQuerySet(models.QuerySet["Application"]):
-    def visible_to(self, user: object) -> ApplicationQuerySet:
-        """Applications of households in the regions assigned to `user`, sub-regions included."""
-        q = region_q(user, "region__code")
-        return self if q is None else self.filter(q)
 
 
 class Application(models.Model):
@@ -79,7 +72,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)  # optimistic lock: every service bumps it
 
-    objects = ApplicationQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "救助申请"

@@ -8,17 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from safetynet.accounts.scoping import region_q
+from safetynet.accounts.scoping import RegionScopedQuerySet
 from safetynet.registry import choices
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
-
-
-class HouseholdQuerySet(models.QuerySet["Household"]):
-    def visible_to(self, user: object) -> HouseholdQuerySet:
-        """Households in the regions assigned to `user`, sub-regions included."""
-        q = region_q(user, "region__code")  # region_id__startswith is refused on a ForeignKey
-        return self if q is None else self.filter(q)
 
 
 class Household(models.Model):
@@ -48,7 +41,7 @@ class Household(models.Model):
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = HouseholdQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "家庭"

@@ -9,16 +9,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from safetynet.accounts.scoping import region_q
+from safetynet.accounts.scoping import RegionScopedQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
-
-
-class RegionalQuerySet(models.QuerySet):
-    def visible_to(self, user: object) -> RegionalQuerySet:
-        """Rows of households in the regions assigned to `user`, sub-regions included."""
-        q = region_q(user, "region__code")
-        return self if q is None else self.filter(q)
 
 
 class PeriodicReview(models.Model):
@@ -54,7 +47,7 @@ class PeriodicReview(models.Model):
     next_due_on = models.DateField("下次核查日期", null=True, blank=True)  # none: no longer under review
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = RegionalQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "定期核查"
@@ -104,7 +97,7 @@ class RiskElimination(models.Model):
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)  # optimistic lock: every step bumps it
 
-    objects = RegionalQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "风险消除"
