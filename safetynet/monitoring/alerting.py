@@ -30,6 +30,7 @@ from safetynet.monitoring.facts import (
 )
 from safetynet.monitoring.findings import (
     FINDING_KEY,
+    NONE,
     conflict_findings,
     finding_keys,
     new_findings,
@@ -91,7 +92,12 @@ def previous_run(run: ScreeningRun | None) -> ScreeningRun | None:
 
 def known_findings(previous: ScreeningRun | None, status: pl.DataFrame) -> pl.DataFrame:
     """What the previous run found: its stored findings, and those derivable from its results (so a
-    run before alerting existed is a baseline, not a reason to alert every known risk)."""
+    run before alerting existed is a baseline, not a reason to alert every known risk).
+
+    Except, after a run that raised no alerts, a family the rules placed in a category while it has
+    none in force (eligible, never assisted): that run told nobody, and bringing such a family to
+    someone's desk is what screening is for (主动发现), so the next alerting run raises it.
+    """
     if previous is None:
         return pl.DataFrame(schema=KNOWN_SCHEMA)
     rows = ScreeningResult.objects.filter(run=previous).values_list(
@@ -103,6 +109,8 @@ def known_findings(previous: ScreeningRun | None, status: pl.DataFrame) -> pl.Da
         stored.extend((hh_key, *item.split(":", 1)) for item in findings or ())
     frame = pl.DataFrame(results, schema=PREVIOUS_SCHEMA, orient="row")
     derived = status_findings(frame, status).select(FINDING_KEY)
+    if "alerts" not in previous.counts:
+        derived = derived.filter(~((pl.col("kind") == "category_change") & pl.col("code").str.starts_with(f"{NONE}>")))
     return pl.concat([derived, pl.DataFrame(stored, schema=KNOWN_SCHEMA, orient="row")]).unique().sort("hh_key")
 
 

@@ -63,7 +63,9 @@ def test_each_alert_kind_is_raised_from_a_crafted_fact(cast, county):
     # then
     dibao, modest_family, rich = county["dibao"], county["modest"], county["rich"]
     head, spouse, child = (member(dibao, r).pk for r in ("self", "spouse", "child"))
-    assert set(alerts_of(dibao)) == {("risk", "housing"), ("undeclared_vehicle", f"m{head}"),
+    # 低保 by the rules with no status in force: raised although the baseline found it (it told nobody)
+    assert set(alerts_of(dibao)) == {("risk", "housing"), ("category_change", "none>dibao"),
+                                     ("undeclared_vehicle", f"m{head}"),
                                      ("undeclared_business", f"m{spouse}"), ("undeclared_property", f"m{spouse}"),
                                      ("member_death", f"m{child}"), ("wages_while_unemployed", f"m{spouse}")}
     assert set(alerts_of(modest_family)) == {("risk", "illness"), ("category_change", "none>rigid_expense"),
@@ -126,3 +128,19 @@ def test_a_run_without_a_baseline_raises_every_finding_once(cast, make_household
     assert first >= 2  # a category the status lacks, and the monitoring candidate
     screening_run(on=ON, alerts=True)
     assert Alert.objects.filter(household=household).count() == first
+
+
+def test_a_family_eligible_but_never_assisted_is_raised_after_a_run_without_alerts(cast, make_household):
+    # given: the default family in a C-grade house: 低保 by the rules, with no status in force and a housing
+    # risk; a run that raised nothing
+    household = make_household("220821101200001", living={"housing_grade": "C", "water_safe": True})
+    baseline = screening_run(on=ON).run
+    known_risks = {("risk", code) for code in ScreeningResult.objects.get(run=baseline, household=household).risks}
+    assert known_risks
+    # when
+    screening_run(on=ON, alerts=True)
+    # then: the family is brought to someone's desk; what was known before alerting is not raised
+    raised = set(alerts_of(household))
+    assert ("category_change", "none>dibao") in raised
+    assert not known_risks & raised and ("monitoring_candidate", "monitoring_object") not in raised
+    assert "低保" in Alert.objects.get(household=household, kind="category_change").evidence["text"]
