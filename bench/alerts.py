@@ -30,7 +30,7 @@ N_1M = 1_000_000
 FACT_RATES = {"self_paid": 0.010, "disability_certificate": 0.003, "employment": 0.005, "unemployment": 0.003,
               "housing_appraisal": 0.003, "property": 0.002, "death": 0.001, "vehicle": 0.003, "business": 0.002,
               "water_supply": 0.002, "disaster_loss": 0.002, "monitoring_mark": 0.002, "dropout": 0.0005,
-              "medical_enrolment": 0.002}
+              "medical_enrolment": 0.002, "income_survey": 0.002}
 SEED = 20250901
 
 
@@ -160,6 +160,7 @@ def _child_alerts(argument: str) -> None:
     from safetynet.monitoring.findings import (
         conflict_findings,
         finding_keys,
+        income_survey_findings,
         new_findings,
         status_findings,
     )
@@ -176,6 +177,7 @@ def _child_alerts(argument: str) -> None:
     params, on = default_parameters(), AS_OF
     since = months_before(on, int(params.resolve("alert.fact_months", "220821", on).value))
     disaster_min = int(params.resolve("alert.disaster_loss_min", "220821", on).value * 100)
+    tolerance = params.resolve("alert.income_survey_tolerance", "220821", on).value.as_integer_ratio()
     facts = pl.read_parquet(directory / "bench-facts.parquet")
     previous = pl.read_parquet(previous_dir / "part-*.parquet",
                                columns=["hh_key", "status", "categories", "tags", "risks", "monitoring_candidate"])
@@ -200,7 +202,8 @@ def _child_alerts(argument: str) -> None:
         roster, chunk_facts = chunks.pop(key)
         results = results_with_feed_risks(results, feed_risks(chunk_facts, since=since, disaster_min_fen=disaster_min))
         findings = pl.concat([status_findings(results, status, chunk_facts),
-                              conflict_findings(roster, chunk_facts, since=since)])
+                              conflict_findings(roster, chunk_facts, since=since),
+                              income_survey_findings(results, chunk_facts, since=since, tolerance=tolerance)])
         regions = roster.households.select("hh_key", "region")
         found.append(new_findings(findings, known).join(regions, on="hh_key", how="left"))
         writer(results.join(finding_keys(findings), on="hh_key", how="left", maintain_order="left"), assessed,

@@ -2,7 +2,7 @@
 
 Small CSV files per source (a few hundred rows in all) about members of demo households — deaths,
 vehicles, business registrations, self-paid medical costs, employment, disability certificates,
-housing appraisals, water checks, disaster losses, dropouts, rural-affairs marks — plus two people
+housing appraisals, water checks, disaster losses, dropouts, rural-affairs marks and income surveys — plus two people
 per file who are not in the registry (reported 未匹配). They go through the real import (history,
 hash, audit), then a screening run with alerts, so the office's front page has work on it.
 """
@@ -106,7 +106,9 @@ def _facts(people: list[Person], on: date, rng: random.Random) -> dict[str, list
                        "损失金额（元）": money(8_000, 45_000)} for p in rng.sample(heads, 15)],
         "education": [{**base(p), "数据类型": "辍学", "日期": day(), "学段": "初中"}
                       for p in pick(8, lambda p: 12 <= _age(p, on) <= 15)],
-        "rural": [{**base(p), "数据类型": "监测标识", "日期": day(), "是否监测对象": "是"} for p in rng.sample(heads, 10)],
+        "rural": [{**base(p), "数据类型": "监测标识", "日期": day(), "是否监测对象": "是"} for p in rng.sample(heads, 10)]
+        + [{**base(p), "数据类型": "收入核查", "日期": day(), "家庭年纯收入（元）": money(6_000, 60_000)}
+           for p in rng.sample(heads, 20)],
     }
     return {source: grid_rows.get(source, []) + source_rows for source, source_rows in rows.items()}
 

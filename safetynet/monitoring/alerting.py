@@ -33,6 +33,7 @@ from safetynet.monitoring.findings import (
     NONE,
     conflict_findings,
     finding_keys,
+    income_survey_findings,
     new_findings,
     status_findings,
 )
@@ -114,10 +115,12 @@ def known_findings(previous: ScreeningRun | None, status: pl.DataFrame) -> pl.Da
     return pl.concat([derived, pl.DataFrame(stored, schema=KNOWN_SCHEMA, orient="row")]).unique().sort("hh_key")
 
 
-def _window(params: ParameterSet, region: str, on: dt.date) -> tuple[dt.date, int]:
+def _window(params: ParameterSet, region: str, on: dt.date) -> tuple[dt.date, int, tuple[int, int]]:
+    """(facts counted since, the disaster loss that is a risk in fen, the income survey's tolerance as num/den)."""
     months = int(params.resolve("alert.fact_months", region, on).value or 0)
     disaster = params.resolve("alert.disaster_loss_min", region, on).value or Decimal(0)
-    return months_before(on, months), int(disaster * 100)
+    tolerance = params.resolve("alert.income_survey_tolerance", region, on).value or Decimal(0)
+    return months_before(on, months), int(disaster * 100), tolerance.as_integer_ratio()
 
 
 class AlertScreening:
@@ -129,7 +132,7 @@ class AlertScreening:
         self.status = current_status()
         self.known = known_findings(previous_run(run), self.status)
         self.found: list[pl.DataFrame] = []
-        self._chunk: tuple[Roster, pl.DataFrame, dt.date, int] | None = None
+        self._chunk: tuple[Roster, pl.DataFrame, dt.date, int, tuple[int, int]] | None = None
 
     def load(self, chunk: RegistryRoster) -> Roster:
         """The chunk's roster with its facts entered; keeps the declared roster for the conflicts."""
@@ -137,17 +140,18 @@ class AlertScreening:
         facts = (self.facts.join(chunk.member_pks, on="member_pk", how="inner") if self.facts.height
                  else empty_facts())
         region = roster.households.get_column("region")[0] if roster.households.height else "220821"
-        since, disaster_min = _window(self.params, region, self.on)
-        self._chunk = (roster, facts, since, disaster_min)
+        since, disaster_min, tolerance = _window(self.params, region, self.on)
+        self._chunk = (roster, facts, since, disaster_min, tolerance)
         return facts_overlay(roster, facts, since=since)
 
     def examine(self, results: pl.DataFrame) -> pl.DataFrame:
         """The chunk's results with the feed's risks and each household's findings (kept for raising)."""
         assert self._chunk is not None
-        declared, facts, since, disaster_min = self._chunk
+        declared, facts, since, disaster_min, tolerance = self._chunk
         results = results_with_feed_risks(results, feed_risks(facts, since=since, disaster_min_fen=disaster_min))
         found = pl.concat([status_findings(results, self.status, facts),
-                           conflict_findings(declared, facts, since=since)])
+                           conflict_findings(declared, facts, since=since),
+                           income_survey_findings(results, facts, since=since, tolerance=tolerance)])
         regions = declared.households.select("hh_key", "region")
         self.found.append(new_findings(found, self.known).join(regions, on="hh_key", how="left"))
         return results.join(finding_keys(found), on="hh_key", how="left", maintain_order="left")

@@ -21,6 +21,9 @@ for someone to verify (a finding marked 疑似虚报/隐瞒).
 - 应急 disaster losses of the last `alert.fact_months` months at least `alert.disaster_loss_min`:
   the risk `disaster` (因灾), which only a feed can tell, added beside the engine's risks.
 
+农业农村 an income survey (收入核查) never lowers or raises the counted income: above it by more than
+`alert.income_survey_tolerance`, it is a conflict (疑似少报收入, findings.income_survey_findings).
+
 **Findings** are what a run would alert: (hh_key, kind, code) with the rule, a Chinese sentence and
 the facts behind it. Risk, category change and monitoring candidate come from the results and the
 current status (so they can also be derived for an earlier run's results); conflicts come from the

@@ -136,6 +136,11 @@ def _conflict(found: pl.DataFrame, kind: str, rule: str, text: pl.Expr) -> pl.Da
         suspected_fraud=pl.lit(True), text=text))
 
 
+def _yuan(fen: pl.Expr) -> pl.Expr:
+    """Fen as yuan text with two decimals ("3200.00"), exactly."""
+    return pl.concat_str([(fen // 100).cast(pl.Utf8), pl.lit("."), (fen % 100).cast(pl.Utf8).str.zfill(2)])
+
+
 def _date() -> pl.Expr:
     return pl.col("occurred_on").dt.strftime(DATE)
 
@@ -179,10 +184,32 @@ def _wage_conflicts(roster: Roster, facts: pl.DataFrame, *, since: dt.date) -> p
     candidates = facts.join(employed.join(idle, on=["hh_key", "member_no"]), on=["hh_key", "member_no"])
     found = _per_member(candidates, (pl.col("kind") == "employment") & (pl.col("occurred_on") > since))
     found = found.join(idle, on=["hh_key", "member_no"], how="left")
-    wages = (pl.col("amount_fen").fill_null(0) / 100).round(2).cast(pl.Utf8)
+    wages = _yuan(pl.col("amount_fen").fill_null(0))
     return _conflict(found, "wages_while_unemployed", "conflict.wages", pl.concat_str(
         pl.lit("人社局就业登记：该成员"), _date(), pl.lit("起就业（月工资 "), wages, pl.lit(" 元），家庭申报为“"),
         pl.col("employment").replace(EMPLOYMENT), pl.lit("”，疑似虚报")))
+
+
+def income_survey_findings(results: pl.DataFrame, facts: pl.DataFrame, *, since: dt.date,
+                           tolerance: tuple[int, int]) -> pl.DataFrame:
+    """农业农村 收入核查: the latest survey of the period puts the family's yearly income above the income
+    the rules counted (monthly per-person income × 12 × counted members) by more than `tolerance`
+    (a ratio num/den, for the two departments' different ways of counting): possible 虚报 (income not
+    declared). A survey at or below it changes nothing: the declaration was verified at home."""
+    surveys = facts.filter((pl.col("kind") == "income_survey") & (pl.col("occurred_on") > since)
+                           & pl.col("amount_fen").is_not_null())
+    if surveys.height == 0:
+        return _finish(pl.DataFrame(schema=FINDING_SCHEMA))
+    latest = (surveys.sort("occurred_on", "record_id").group_by("hh_key")
+              .agg(pl.col("record_id").last().alias("fact_id"), pl.col("member_pk").last(),
+                   pl.col("occurred_on").last(), pl.col("amount_fen").last()))
+    counted = results.filter(pl.col("status") == "ok").select(
+        "hh_key", counted_fen=pl.col("per_capita_income_monthly_fen").cast(pl.Int64) * 12 * pl.col("counted_members"))
+    num, den = tolerance
+    found = latest.join(counted, on="hh_key").filter(pl.col("amount_fen") * den > pl.col("counted_fen") * (den + num))
+    return _conflict(found.with_columns(fact_ids=pl.concat_list("fact_id")), "undeclared_income", "conflict.income_survey",
+                     pl.concat_str(pl.lit("农业农村部门收入核查（"), _date(), pl.lit("）：家庭年纯收入 "), _yuan(pl.col("amount_fen")),
+                                   pl.lit(" 元，高于认定的家庭年收入约 "), _yuan(pl.col("counted_fen")), pl.lit(" 元，疑似少报收入")))
 
 
 def new_findings(found: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:

@@ -92,6 +92,7 @@ class Alert(models.Model):
         UNDECLARED_PROPERTY = "undeclared_property", "登记房产未申报"
         MEMBER_DEATH = "member_death", "共同生活成员死亡"
         WAGES_WHILE_UNEMPLOYED = "wages_while_unemployed", "申报无业但有就业登记"
+        UNDECLARED_INCOME = "undeclared_income", "收入核查高于认定收入"
         VISIT_FINDING = "visit_finding", "走访发现"
 
     class Status(models.TextChoices):

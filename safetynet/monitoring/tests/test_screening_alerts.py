@@ -49,6 +49,8 @@ def county(cast, make_household):
                      kind="sudden_hardship"),
         "disaster": fact(member(rich, "spouse"), "disaster_loss", on=EARLIER, by=by, row=11, amount="30000.00",
                          disaster="flood"),
+        "income": fact(member(modest_family, "self"), "income_survey", on=EARLIER, by=by, row=12,
+                       annual_income="60000.00"),
     }
     return {"dibao": dibao, "modest": modest_family, "rich": rich, "facts": facts}
 
@@ -69,7 +71,8 @@ def test_each_alert_kind_is_raised_from_a_crafted_fact(cast, county):
                                      ("undeclared_business", f"m{spouse}"), ("undeclared_property", f"m{spouse}"),
                                      ("member_death", f"m{child}"), ("wages_while_unemployed", f"m{spouse}")}
     assert set(alerts_of(modest_family)) == {("risk", "illness"), ("category_change", "none>rigid_expense"),
-                                             ("monitoring_candidate", "monitoring_object")}
+                                             ("monitoring_candidate", "monitoring_object"),
+                                             ("undeclared_income", f"m{member(modest_family, 'self').pk}")}
     assert set(alerts_of(rich)) == {("risk", "disaster"), ("monitoring_candidate", "monitoring_object")}
     assert {k for k, _ in alerts_of(dibao) | alerts_of(modest_family) | alerts_of(rich)} == (
         set(Alert.Kind.values) - {"visit_finding"})
@@ -144,3 +147,22 @@ def test_a_family_eligible_but_never_assisted_is_raised_after_a_run_without_aler
     assert ("category_change", "none>dibao") in raised
     assert not known_risks & raised and ("monitoring_candidate", "monitoring_object") not in raised
     assert "低保" in Alert.objects.get(household=household, kind="category_change").evidence["text"]
+
+
+def test_an_income_survey_above_the_counted_income_beyond_the_tolerance_is_a_conflict(cast, make_household):
+    # given: two families counted at 24,000 a year; the tolerance is 20 % (alert.income_survey_tolerance)
+    within = make_household(members=modest())
+    beyond = make_household(members=[member_data("郑立军", "self", date(1979, 5, 6), employment="employed",
+                                                 income={"wages": 24000})])
+    by = cast["county_civil"]
+    fact(member(within, "self"), "income_survey", on=EARLIER, by=by, annual_income="28800.00")
+    survey = fact(member(beyond, "self"), "income_survey", on=EARLIER, by=by, row=3, annual_income="28800.01")
+    # when
+    screening_run(on=ON, alerts=True)
+    # then
+    assert not Alert.objects.filter(household=within, kind="undeclared_income").exists()
+    alert = Alert.objects.get(household=beyond, kind="undeclared_income")
+    assert alert.suspected_fraud and alert.member == member(beyond, "self")
+    assert alert.evidence["feed_records"] == [survey.pk] and alert.evidence["facts"][0]["source"] == "rural"
+    assert "家庭年纯收入 28800.01 元" in alert.evidence["text"] and "约 24000.00 元" in alert.evidence["text"]
+    assert "疑似少报收入" in alert.evidence["text"]
