@@ -20,14 +20,17 @@ setup: $(VENV)/.installed node_modules/.installed safetynet/static/vendor/.copie
 setup-dev: setup $(VENV)/.installed-dev
 
 # `make run` installs what the platform needs; the test tools (Playwright, PySpark, …) only come with `make test`.
+# Bytecode is compiled at install, as pip does (uv does not by default): every process (server workers, the jobs
+# worker, `safetynet screen`) then starts without compiling polars and Django again where the environment
+# forbids writing __pycache__ (PYTHONDONTWRITEBYTECODE) — importing polars alone takes 0.6 s instead of 0.2 s.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install -q --python $(PY) -e .
+	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -e '.[dev]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
