@@ -284,10 +284,18 @@ def _demo_county() -> None:
     report("trivial_db_read_p50_ms", one["read_ms"], "ms")
 
 
+def _bytecode_compiled() -> bool:
+    """Whether polars' modules have bytecode beside them (compiled at install, or cached by an earlier import)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("polars")
+    return bool(spec and spec.origin and Path(importlib.util.cache_from_source(spec.origin)).exists())
+
+
 def run() -> None:
     note(f"screening: best of {REPEAT} interleaved rounds of fresh processes per figure; "
-         f"load average {os.getloadavg()[0]:.1f}; Python bytecode "
-         f"{'not cached (PYTHONDONTWRITEBYTECODE: every child compiles polars at import)' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'cached'}")
+         f"load average {os.getloadavg()[0]:.1f}; Python bytecode of polars "
+         f"{'compiled (children import it in ~0.2 s)' if _bytecode_compiled() else 'not compiled: every child compiles polars at import (~0.6 s)'}")
     screen_1m = _scale("1m", SIZES["1m"])
     _scale("5m", SIZES["5m"])
     if screen_1m:
