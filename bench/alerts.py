@@ -85,7 +85,9 @@ def _demo_facts() -> None:
     from safetynet.monitoring.tests.feeds import SOURCES
     from safetynet.registry.models import Member
 
-    if FeedRecord.objects.exists():
+    made = FeedRecord.objects.filter(row_key__startswith="bench-").count()
+    if made:  # the demo county's own first month of feeds is there too: only the synthetic facts count
+        print(made)
         return
     members = pl.DataFrame(list(Member.objects.values_list("pk", "id_number")), schema=["member_pk", "id_number"],
                            orient="row")
