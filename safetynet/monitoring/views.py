@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.audit.services import audit_record
 from safetynet.feeds.models import Kind, Source
+from safetynet.intake.permissions import role_may
+from safetynet.intake.selectors import applications_for
 from safetynet.jobs.models import Job
 from safetynet.monitoring import forms
 from safetynet.monitoring.alert_selectors import (
@@ -179,9 +181,14 @@ def _fact_rows(alert: Alert) -> list[dict[str, Any]]:
 
 def _detail(request: HttpRequest, alert: Alert, bound: tuple[str, forms.AlertStepForm] | None = None,
             status: int = 200) -> HttpResponse:
+    is_open = alert.status != Alert.Status.CLOSED
+    # the family's application in progress, if any (a second one is not what the alert asks for)
+    pending = (applications_for(request.user, household=alert.household, open_only=True).order_by("-pk").first()
+               if is_open else None)
     context = {"alert": alert, "steps": _step_forms(request.user, alert, bound), "today": timezone.localdate(),
                "show_names": has_capability(request.user, Capability.HANDLE_ALERTS),
-               "facts": _fact_rows(alert)}
+               "facts": _fact_rows(alert), "pending_application": pending,
+               "may_apply": is_open and pending is None and role_may(request.user, "create")}
     return render(request, "monitoring/alert_detail.html", context, status=status)
 
 

@@ -164,3 +164,26 @@ def test_the_screening_job_runs_and_raises_alerts(cast, household_a):
     assert job.status == Job.Status.DONE, job.error
     assert job.result["households"] == 1 and job.result["alerts"]
     assert Alert.objects.filter(household=household_a, screening_run_id=job.result["run"]).exists()
+
+
+def test_an_open_alert_offers_an_application_for_the_family_until_one_is_in_progress(client, cast, household_a):
+    from safetynet.intake import services as intake
+
+    # given: an open alert on a family with no application
+    alert = alert_raise(household=household_a, kind="category_change", code="none>dibao", on=timezone.localdate(),
+                        evidence={"text": "筛查认定为“低保”，现认定为“无救助类别”", "rule": "screening.categories"})
+    url = reverse("monitoring:alert_detail", args=[alert.pk])
+    client.force_login(cast["grid_a"])
+    # when / then: the grid worker may start one
+    html = client.get(url).content.decode()
+    assert reverse("intake:application_create", args=[household_a.pk]) in html and "为该户提出救助申请" in html
+    # and: a role that does not register applications is not offered it
+    client.force_login(cast["task_force"])
+    assert "为该户提出救助申请" not in client.get(url).content.decode()
+    # when: an application is in progress, it is named instead of a second one
+    head = household_a.memberships.get(relation="self").member
+    application = intake.application_create(by=cast["grid_a"], household=household_a,
+                                            requested_categories=["dibao"], applicant_id_number=head.id_number)
+    client.force_login(cast["clerk_a"])
+    html = client.get(url).content.decode()
+    assert "为该户提出救助申请" not in html and application.number in html and "已有在办的救助申请" in html
