@@ -89,7 +89,10 @@ def home(request: HttpRequest) -> HttpResponse:
     whole, townships, villages = handled_figures_for(user, today=today)
     run = latest_screening_run() if has_capability(user, Capability.VIEW_HOUSEHOLDS) else None
     raised = run.counts.get("alerts") if run is not None else None
-    context = {"whole": whole, "townships": townships, "villages": villages, "today": today,
+    # villages under their township, folded: a county has some two hundred, too many for one table
+    by_township = [(t, [v for v in villages if v.code.startswith(t.code)]) for t in townships]
+    context = {"whole": whole, "townships": townships, "villages": villages, "by_township": by_township,
+               "today": today,
                "latest_run": run, "latest_alerts": None if raised is None else sum(raised.values()),
                "mine": my_open_alerts(user).count(), "links": _links(user),
                "can_alerts": has_capability(user, Capability.VIEW_HOUSEHOLDS)}

@@ -46,12 +46,17 @@ def test_front_page_shows_alerts_handled_per_township_and_village(client, cast, 
     assert [(f.name, f.total) for f in villages] == [("坦途村", 3), ("东屏村", 1)]
     html = response.content.decode()
     assert "预警办结率" in html and "25.0%" in html and "工作台" in html
+    # villages folded under their township (a county has two hundred); a township's own page opens its one
+    assert [(t.name, [v.name for v in vs]) for t, vs in response.context["by_township"]] == [
+        ("坦途镇", ["坦途村"]), ("东屏镇", ["东屏村"])]
+    assert '<details class="mb-2" id="villages-220821101">' in html
 
 
 def test_front_page_of_a_township_counts_only_its_own(client, cast, alerts):
     client.force_login(cast["clerk_b"])
     response = client.get("/")
     assert [(f.name, f.total) for f in response.context["townships"]] == [("东屏镇", 1)]
+    assert '<details class="mb-2" open id="villages-220821102">' in response.content.decode()
     assert response.context["whole"].percent == "0.0%"
 
 
