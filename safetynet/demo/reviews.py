@@ -28,13 +28,16 @@ def demo_reviews_write(*, on: date, by: User) -> int:
         region = status.household.region_id
         unstable = cycle.unstable_income(facts.get(status.household_id, []), region=region, on=on, params=params)
         interval = cycle.review_interval(status.categories, unstable=unstable, region=region, on=on, params=params)
-        if interval is None or status.household_id % OVERDUE_ONE_IN == 0:
+        if interval is None:
             continue
-        reviewed_on = None
-        while (following := cycle.add_months(reviewed_on or status.effective_from, interval.months)) <= on:
-            reviewed_on = following
-        if reviewed_on is None:
+        done = []  # every review that fell due up to `on`
+        while (following := cycle.add_months(done[-1] if done else status.effective_from, interval.months)) <= on:
+            done.append(following)
+        if status.household_id % OVERDUE_ONE_IN == 0:
+            done = done[:-1]  # the latest review not done yet: overdue by less than one interval
+        if not done:
             continue  # not yet a full interval since the status began: no review was due
+        reviewed_on = done[-1]
         reviews.append(PeriodicReview(
             household_id=status.household_id, region_id=region, reviewed_on=reviewed_on, by=by,
             status_before=status, outcome=PeriodicReview.Outcome.CONTINUE, reason=REASON,
