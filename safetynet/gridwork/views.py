@@ -76,8 +76,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """Due and overdue visits per grid, village and township, and the households behind them."""
     _require_view(request.user)
-    level = request.GET.get("level", "grid")
-    level = level if level in LEVELS else "grid"
+    level = request.GET.get("level", "")
+    level = level if level in LEVELS else _default_level(request.user, request.GET.get("region", ""))
     state = request.GET.get("state", "")
     rows = selectors.plan_for(request.user, region=request.GET.get("region", "").strip()[:15])
     listed = [r for r in rows if r.due.state == state] if state in {s.value for s in DueState} else rows
@@ -87,6 +87,12 @@ def plan(request: HttpRequest) -> HttpResponse:
                "page": page, "state": state, "labels": DUE_STATE_LABELS, "total": len(rows),
                "region": request.GET.get("region", "")}
     return render(request, "gridwork/plan.html", context)
+
+
+def _default_level(user: Any, region: str) -> str:
+    """Townships for a county-wide view (its grids run to hundreds of rows), grids for a township or below."""
+    code = region.strip() or getattr(getattr(user, "region", None), "code", "")
+    return "township" if len(code) <= 6 else "grid"
 
 
 def _applications(request: HttpRequest, household: Household) -> list[Application]:

@@ -162,6 +162,11 @@ def test_the_plan_list_per_grid_with_its_worker(client, cast, household_a, make_
     client.force_login(cast["grid_a"])
     page = client.get(reverse("gridwork:plan")).content.decode()
     assert "第二网格" not in page
+    # county-wide, townships first (a county has hundreds of grids); grids on asking
+    client.force_login(cast["county_civil"])
+    assert client.get(reverse("gridwork:plan")).context["level"] == "township"
+    assert client.get(reverse("gridwork:plan") + "?level=grid").context["level"] == "grid"
+    assert client.get(reverse("gridwork:plan") + "?region=220821101").context["level"] == "grid"
 
 
 def test_the_household_page_block(cast, household_a, give_status):
