@@ -24,6 +24,7 @@ from safetynet.demo.reviews import demo_reviews_write
 from safetynet.demo.rows import HouseholdRow, PersonRow
 from safetynet.intake.models import CATEGORIES, HouseholdStatus
 from safetynet.monitoring.models import ScreeningResult
+from safetynet.monitoring.facts import months_before
 from safetynet.monitoring.services import screening_run
 from safetynet.regions.models import Region
 from safetynet.regions.services import regions_load
@@ -31,6 +32,7 @@ from safetynet.registry.models import Household, HouseholdChange, Member, Member
 
 MARKER = "demo_county"
 NEVER_APPLIED = 20  # one household in 20 the county has not (yet) found
+HISTORY_MONTHS = 6  # the earlier screening run of the county's history (review.elimination.months_above_line)
 DEMO_PASSWORD = "Demo-2025"
 COUNTY = "220821"
 REAL_DATA_PRESENT = "数据库中已有{count}户非演示的家庭档案：为免演示数据混入真实档案，未生成演示县"
@@ -123,9 +125,10 @@ def demo_statuses_write(*, on: date, by: User) -> int:
     """What the county had confirmed before the platform: each household the engine places today, in force
     since a month of the last three years (spread by household, so periodic reviews fall due over the
     year). One household in NEVER_APPLIED has no status at all: eligible but never applied, as in every
-    county (the baseline run shows them; later runs alert only on what is new since, see
-    monitoring.alerting.known_findings). A baseline screening run is kept, as the first run of the
-    county's history."""
+    county (the first alerting run raises them, see monitoring.alerting.known_findings). Two screening
+    runs are kept as the county's history: one HISTORY_MONTHS back (so that tagged families whose income
+    has stayed above the line since show as 风险消除 candidates) and the baseline today."""
+    screening_run(on=months_before(on, HISTORY_MONTHS), store=True, by=by)
     outcome = screening_run(on=on, store=True, by=by)
     monitored = dict(Household.objects.values_list("pk", "monitoring_object"))
     statuses = []

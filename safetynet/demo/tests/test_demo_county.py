@@ -13,7 +13,8 @@ from safetynet.accounts.choices import Department, Role
 from safetynet.accounts.models import User
 from safetynet.core.document import document_to_dict, parse_household_document
 from safetynet.demo.generator import DEMO_GRID
-from safetynet.demo.services import DEMO_PASSWORD, NEVER_APPLIED
+from safetynet.demo.services import DEMO_PASSWORD, HISTORY_MONTHS, NEVER_APPLIED
+from safetynet.monitoring.facts import months_before
 from safetynet.registry.documents import household_document
 from safetynet.registry.models import Household, HouseholdChange, Member
 from safetynet.registry.selectors import search_q
@@ -96,7 +97,8 @@ def test_households_the_engine_places_have_a_confirmed_status_and_a_baseline_run
     from safetynet.intake.models import HouseholdStatus
     from safetynet.monitoring.models import ScreeningResult, ScreeningRun
 
-    run = ScreeningRun.objects.order_by("pk").first()  # the baseline; the first alerting run follows
+    history, run, alerting = ScreeningRun.objects.order_by("pk")  # six months back, the baseline, with alerts
+    assert months_before(run.as_of, HISTORY_MONTHS) == history.as_of and alerting.as_of == run.as_of
     assert run.status == ScreeningRun.Status.DONE and run.household_count == 300
     placed = {r.household_id: r for r in ScreeningResult.objects.filter(run=run) if r.categories}
     statuses = {s.household_id: s for s in HouseholdStatus.objects.all()}
@@ -113,6 +115,15 @@ def test_households_the_engine_places_have_a_confirmed_status_and_a_baseline_run
     tagged = set(Household.objects.filter(monitoring_object=True).values_list("pk", flat=True)) - never_applied
     assert tagged <= set(statuses)
     assert all(s.monitoring_object == (s.household_id in tagged) for s in statuses.values())
+
+
+def test_tagged_families_above_the_line_since_the_earlier_run_are_risk_elimination_candidates(demo):
+    from django.utils import timezone
+
+    from safetynet.reviews.candidates import elimination_candidates_for
+
+    rows = elimination_candidates_for(User.objects.get(username="minzheng"), today=timezone.localdate())
+    assert rows and all(r.candidacy.eligible and r.candidacy.months_above > HISTORY_MONTHS for r in rows)
 
 
 def test_the_first_month_of_department_data_is_imported_and_screened_with_alerts(demo):
