@@ -47,6 +47,13 @@ class Region(models.Model):
         return self.name
 
     @property
+    def local_name(self) -> str:
+        """A grid with its village, e.g. 坦途村第一网格 (every village has a 第一网格); any other region its name.
+        Lists select_related("region__parent") so that it costs no query."""
+        if self.level == Region.Level.GRID and self.parent is not None and not self.name.startswith(self.parent.name):
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
     def full_name(self) -> str:
         """Names from the township down, e.g. 坦途镇红岗村."""
         names: list[str] = []

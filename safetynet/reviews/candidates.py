@@ -133,7 +133,7 @@ def elimination_candidates_for(user: Any, *, today: date, region: str = "", show
     params = effective_parameters()
     tagged = [pk for pk, s in statuses_in_force(user, on=today, region=region).items()
               if s.monitoring_object and s.risk_eliminated_on is None]
-    households = Household.objects.in_bulk(tagged)
+    households = Household.objects.select_related("region__parent").in_bulk(tagged)
     incomes = run_incomes(tagged)
     open_cases = {c.household_id: c for c in RiskElimination.objects.filter(
         household_id__in=tagged, state__in=[RiskElimination.State.VERIFIED, RiskElimination.State.PUBLICITY])}

@@ -146,7 +146,7 @@ def due_reviews_for(user: Any, *, today: date, region: str = "", category: str =
     statuses = {pk: s for pk, s in statuses_in_force(user, on=today, region=region).items()
                 if set(s.categories) & set(cycle.REVIEWED_CATEGORIES) and (not category or category in s.categories)}
     ids = list(statuses)
-    households = Household.objects.in_bulk(ids)
+    households = Household.objects.select_related("region__parent").in_bulk(ids)
     since, latest, facts = category_since(ids, today), _latest_reviews(ids), member_facts_by_household(ids, today)
     townships = dict(Region.objects.filter(code__in={h.region_id[:9] for h in households.values()})
                      .values_list("code", "name"))

@@ -191,7 +191,7 @@ def elimination_list(request: HttpRequest) -> HttpResponse:
     region = _region_param(request, choices)
     show_all = request.GET.get("all") == "1"
     rows = elimination_candidates_for(request.user, today=today, region=region, show_all=show_all)
-    cases = RiskElimination.objects.visible_to(request.user).select_related("household", "region")
+    cases = RiskElimination.objects.visible_to(request.user).select_related("household", "region__parent")
     if region:
         cases = cases.filter(region__code__startswith=region)
     _audit_view(request, object_type="elimination_list", label="风险消除候选名单",

@@ -30,6 +30,7 @@ def test_due_list_shows_the_households_due_in_chinese_and_is_audited(client: Any
     text = response.content.decode()
     assert response.status_code == 200 and "定期核查" in text and "已逾期" in text
     assert dibao_a.code in text and household_b.code not in text
+    assert "坦途镇 · 坦途村第一网格" in text  # the grid with its village: every village has a 第一网格
     assert AuditEvent.objects.filter(object_type="review_due_list", actor=cast["clerk_a"]).exists()
 
 
