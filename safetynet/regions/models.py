@@ -54,6 +54,7 @@ class Region(models.Model):
             return f"{self.parent.name}{self.name}"
         return self.name
 
+    @property
     def full_name(self) -> str:
         """Names from the township down, e.g. 坦途镇红岗村."""
         names: list[str] = []
