@@ -146,21 +146,22 @@ def due_reviews_for(user: Any, *, today: date, region: str = "", category: str =
     statuses = {pk: s for pk, s in statuses_in_force(user, on=today, region=region).items()
                 if set(s.categories) & set(cycle.REVIEWED_CATEGORIES) and (not category or category in s.categories)}
     ids = list(statuses)
-    households = Household.objects.select_related("region__parent").in_bulk(ids)
+    regions = dict(Household.objects.filter(pk__in=ids).values_list("pk", "region_id"))
     since, latest, facts = category_since(ids, today), _latest_reviews(ids), member_facts_by_household(ids, today)
-    townships = dict(Region.objects.filter(code__in={h.region_id[:9] for h in households.values()})
-                     .values_list("code", "name"))
-    rows = []
+    listed: list[tuple[HouseholdStatus, Due]] = []
     for pk, status in statuses.items():
-        household = households[pk]
         due = review_due(status, since=since.get(pk), last=latest.get(pk), facts=facts.get(pk, []),
-                         region=household.region_id, on=today, params=params)
-        ahead = int(params.resolve("review.due_ahead_days", household.region_id, today).value or 0)
-        listed = (due.due_on is not None and due.due_on <= today + timedelta(days=ahead)) or status.taper_until
-        if show_all or listed:
-            rows.append(DueRow(household=household, status=status, due=due,
-                               overdue=due.due_on is not None and due.due_on < today,
-                               township=townships.get(household.region_id[:9], "")))
+                         region=regions[pk], on=today, params=params)
+        ahead = int(params.resolve("review.due_ahead_days", regions[pk], today).value or 0)
+        if show_all or (due.due_on is not None and due.due_on <= today + timedelta(days=ahead)) or status.taper_until:
+            listed.append((status, due))
+    # the households (with their village and grid) of the listed rows only: most of a county is not due
+    households = Household.objects.select_related("region__parent").in_bulk([s.household_id for s, _ in listed])
+    townships = dict(Region.objects.filter(code__in={regions[s.household_id][:9] for s, _ in listed})
+                     .values_list("code", "name"))
+    rows = [DueRow(household=households[status.household_id], status=status, due=due,
+                   overdue=due.due_on is not None and due.due_on < today,
+                   township=townships.get(regions[status.household_id][:9], "")) for status, due in listed]
     return sorted(rows, key=lambda r: (not r.overdue, r.due.due_on or date.max, r.household.code))
 
 
