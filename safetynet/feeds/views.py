@@ -17,14 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.audit.models import AuditEvent
 from safetynet.audit.services import audit_record
+from safetynet.core.spreadsheets import XLSX
 from safetynet.feeds.access import access_feed_import, feed_imports_visible_to, may_import, sources_for
 from safetynet.feeds.forms import UploadForm
 from safetynet.feeds.services import feed_import_start
 from safetynet.feeds.spec import source_spec
 from safetynet.feeds.workbooks import feed_template_xlsx
 from safetynet.jobs.services import JobError, job_rerun
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_importer(request: HttpRequest) -> None:

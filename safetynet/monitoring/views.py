@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.audit.services import audit_record
+from safetynet.core.spreadsheets import XLSX, table_xlsx
 from safetynet.feeds.models import Kind, Source
 from safetynet.intake.permissions import role_may
 from safetynet.intake.selectors import applications_for
@@ -47,6 +50,7 @@ from safetynet.monitoring.alerts import (
     alert_may,
     alert_verify_start,
 )
+from safetynet.monitoring.exports import ALERT_COLUMNS, alert_export_rows
 from safetynet.monitoring.models import Alert
 from safetynet.monitoring.services import SCREENING_JOB, screening_enqueue
 from safetynet.regions.models import Region
@@ -120,6 +124,21 @@ class Filters:
                    region=region if region.isdigit() and len(region) in (9, 12, 15) else "",
                    overdue=data.get("overdue") == "1", fraud=data.get("fraud") == "1")
 
+    def query(self) -> str:
+        """The filters as a query string (for the export link)."""
+        pairs = {"status": self.status, "kind": self.kind, "region": self.region,
+                 "overdue": "1" if self.overdue else "", "fraud": "1" if self.fraud else ""}
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+    def describe(self) -> str:
+        """The filters in Chinese, for the export's 说明 sheet."""
+        statuses = {"open": "未办结", **dict(Alert.Status.choices)}
+        region = Region.objects.filter(code=self.region).first() if self.region else None
+        return "；".join(part for part in (
+            statuses.get(self.status, ""), dict(Alert.Kind.choices).get(self.kind, ""),
+            region.full_name if region else "", "已逾期" if self.overdue else "",
+            "疑似虚报/隐瞒" if self.fraud else "") if part)
+
 
 def _region_choices(user: Any) -> list[tuple[str, str]]:
     """Townships and villages of the user's scope, for the filter."""
@@ -145,7 +164,31 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/alert_list.html", {
         "page": page, "filters": filters, "statuses": Alert.Status.choices, "kinds": Alert.Kind.choices,
         "regions": _region_choices(request.user), "today": today,
-        "show_names": has_capability(request.user, Capability.HANDLE_ALERTS)})
+        "show_names": has_capability(request.user, Capability.HANDLE_ALERTS),
+        "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA)})
+
+
+@login_required
+@never_cache
+@require_GET
+def alert_export(request: HttpRequest) -> HttpResponse:
+    """预警清单 (Excel) with the list's filters; recorded as an export."""
+    _require(request.user, Capability.VIEW_HOUSEHOLDS)
+    _require(request.user, Capability.EXPORT_PERSONAL_DATA)
+    filters, today = Filters.parse(request.GET), timezone.localdate()
+    alerts = alerts_for(request.user, today=today, status=filters.status, kind=filters.kind, region=filters.region,
+                        overdue=filters.overdue, fraud=filters.fraud)
+    count = alerts.count()
+    rows = alert_export_rows(alerts, today=today, show_names=has_capability(request.user, Capability.HANDLE_ALERTS))
+    data = table_xlsx(sheet="预警清单", columns=ALERT_COLUMNS, rows=rows, about=[
+        ("内容", "预警清单"), ("导出人", request.user), ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("筛选条件", filters.describe() or "全部")])
+    audit_record(by=request.user, action="export", object_type="alert", object_label="预警清单（Excel）",
+                 detail={"filters": filters.__dict__, "rows": count})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=f"预警清单-{today:%Y%m%d}.xlsx")
+    return response
 
 
 @login_required

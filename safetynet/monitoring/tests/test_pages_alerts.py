@@ -192,3 +192,44 @@ def test_an_open_alert_offers_an_application_for_the_family_until_one_is_in_prog
     client.force_login(cast["clerk_a"])
     html = client.get(url).content.decode()
     assert "为该户提出救助申请" not in html and application.number in html and "已有在办的救助申请" in html
+
+
+def _sheet(response):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    return [book.get_sheet_by_name(name).to_python() for name in ("预警清单", "说明")]
+
+
+def test_the_alert_list_exports_to_excel_with_its_filters_and_the_export_is_recorded(client, cast, alerts,
+                                                                                   household_a):
+    # given
+    client.force_login(cast["clerk_a"])
+    list_page = client.get(reverse("monitoring:alert_list"), {"status": "open"}).content.decode()
+    assert 'href="/monitoring/alerts/export.xlsx?status=open"' in list_page
+    # when
+    response = client.get(reverse("monitoring:alert_export"), {"status": "open"})
+    # then: her township's open alerts, most urgent first, names in full for a role that handles them
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows, about = _sheet(response)
+    header = rows[0]
+    assert header[:4] == ["预警编号", "预警类型", "户编号", "户主"]
+    assert [int(r[0]) for r in rows[1:]] == [alerts["overdue"].pk, alerts["fresh"].pk]
+    first = dict(zip(header, rows[1]))
+    assert first["户编号"] == household_a.code and first["户主"] == household_a.head_name
+    assert first["逾期"] == "是" and first["状态"] == "已分派" and first["依据"] == "走访发现：overdue"
+    assert first["责任人"] == str(cast["grid_a"]) and first["预警日期"] < first["办理期限"]
+    assert first["乡镇（街道）"] == "坦途镇" and first["村（网格）"] == "坦途村第一网格"
+    assert ["筛选条件", "未办结"] in about and ["行数", "2"] in [[a, str(b)] for a, b in about]
+    event = AuditEvent.objects.get(action="export", object_type="alert", actor=cast["clerk_a"])
+    assert event.detail["rows"] == 2 and event.detail["filters"]["status"] == "open"
+
+
+def test_roles_that_do_not_export_personal_data_get_no_export(client, cast, alerts):
+    for role in ("grid_a", "task_force"):  # a grid worker handles alerts; the task force sees them: neither exports
+        client.force_login(cast[role])
+        assert client.get(reverse("monitoring:alert_export")).status_code == 403
+        assert "导出Excel" not in client.get(reverse("monitoring:alert_list")).content.decode()
+    assert not AuditEvent.objects.filter(action="export", object_type="alert").exists()
