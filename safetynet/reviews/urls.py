@@ -10,6 +10,7 @@ app_name = "reviews"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.due_list, name="due_list"),
+    path("export.xlsx", views.due_list_export, name="due_list_export"),
     path("household/<int:household_pk>/", views.household_review, name="household_review"),
     path("eliminations/", views.elimination_list, name="elimination_list"),
     path("eliminations/household/<int:household_pk>/", views.elimination_verify, name="elimination_verify"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -26,18 +27,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safetynet.accounts.permissions import Capability, has_capability
 from safetynet.audit.services import audit_record
+from safetynet.core.spreadsheets import XLSX, table_xlsx
+from safetynet.intake.documents import DocumentUnavailable
 from safetynet.intake.errors import ActionNotAllowed, IntakeError
 from safetynet.intake.models import CATEGORIES
 from safetynet.intake.selectors import household_statuses
 from safetynet.intake.services.status import status_in_force, status_version
 from safetynet.parameters.selectors import effective_parameters
 from safetynet.policy.explain import CATEGORY_LABELS, RISK_LABELS
+from safetynet.regions.models import Region
 from safetynet.registry.display import mask_text
 from safetynet.registry.selectors import access_household
-from safetynet.intake.documents import DocumentUnavailable
 from safetynet.reviews import cycle, documents, forms, services
 from safetynet.reviews.candidates import elimination_candidates_for, household_candidacy
 from safetynet.reviews.errors import ReviewError, ReviewNotAllowed
+from safetynet.reviews.exports import DUE_COLUMNS, due_export_rows
 from safetynet.reviews.models import RiskElimination
 from safetynet.reviews.permissions import ACTION_LABELS, role_may
 from safetynet.reviews.selectors import (
@@ -96,7 +100,37 @@ def due_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/due_list.html", {
         "page": page, "count": len(rows), "overdue": sum(r.overdue for r in rows), "today": today,
         "regions": choices, "region": region, "category": category, "show_all": show_all,
-        "categories": [(c, CATEGORIES[c]) for c in cycle.REVIEWED_CATEGORIES], "labels": CATEGORIES})
+        "categories": [(c, CATEGORIES[c]) for c in cycle.REVIEWED_CATEGORIES], "labels": CATEGORIES,
+        "can_export": has_capability(request.user, Capability.EXPORT_PERSONAL_DATA),
+        "export_query": urlencode({k: v for k, v in (("region", region), ("category", category),
+                                                     ("all", "1" if show_all else "")) if v})})
+
+
+@login_required
+@never_cache
+@require_GET
+def due_list_export(request: HttpRequest) -> HttpResponse:
+    """定期核查名单 (Excel) with the list's filters; recorded as an export."""
+    _require_capability(request.user)
+    if not has_capability(request.user, Capability.EXPORT_PERSONAL_DATA):
+        raise PermissionDenied("您的角色不能导出个人信息")
+    today = timezone.localdate()
+    region = _region_param(request, region_filter_choices(request.user))
+    category = request.GET.get("category", "")
+    category = category if category in cycle.REVIEWED_CATEGORIES else ""
+    show_all = request.GET.get("all") == "1"
+    rows = due_reviews_for(request.user, today=today, region=region, category=category, show_all=show_all)
+    filters = "；".join(p for p in (Region.objects.get(code=region).full_name if region else "",
+                                    CATEGORIES.get(category, ""), "包括未到期的家庭" if show_all else "") if p)
+    data = table_xlsx(sheet="定期核查名单", columns=DUE_COLUMNS, rows=due_export_rows(rows), about=[
+        ("内容", "定期核查名单"), ("导出人", request.user), ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("筛选条件", filters or "全部到期、即将到期和渐退期内的家庭")])
+    audit_record(by=request.user, action="export", object_type="review_due_list", object_label="定期核查名单（Excel）",
+                 detail={"region": region, "category": category, "all": show_all, "rows": len(rows)})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=f"定期核查名单-{today:%Y%m%d}.xlsx")
+    return response
 
 
 # ---- a household's review page --------------------------------------------------------------------

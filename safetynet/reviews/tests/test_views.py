@@ -114,3 +114,32 @@ def test_elimination_pages_walk_the_path_and_refuse_the_wrong_role(client: Any, 
     assert case.state == RiskElimination.State.CONFIRMED
     review_page = client.get(reverse("reviews:household_review", args=[household.pk])).content.decode()
     assert "风险已消除 2026-07-09" in review_page
+
+
+def test_the_due_list_exports_to_excel_with_its_filters_and_the_export_is_recorded(
+        client: Any, cast: Any, dibao_a: Any, household_b: Any, give_status: Any) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    # given: a 低保 household in each township, both overdue
+    give_status(household_b, "dibao", since=date(2024, 1, 1))
+    client.force_login(cast["clerk_a"])
+    assert 'href="/reviews/export.xlsx?category=dibao"' in client.get(
+        reverse("reviews:due_list"), {"category": "dibao"}).content.decode()
+    # when
+    response = client.get(reverse("reviews:due_list_export"), {"category": "dibao"})
+    # then: her township's household only, with its due date and the overdue mark
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = book.get_sheet_by_name("定期核查名单").to_python()
+    assert [r[0] for r in rows[1:]] == [dibao_a.code]
+    row = dict(zip(rows[0], rows[1]))
+    assert row["户主"] == dibao_a.head_name and row["救助类别"] == "最低生活保障（低保）"
+    assert row["村（网格）"] == "坦途村第一网格" and row["逾期"] == "是" and row["起算依据"] == "认定起"
+    assert row["应核查日期"] < date.today() and row["核查间隔（月）"] in ("6", "12")
+    event = AuditEvent.objects.get(action="export", object_type="review_due_list", actor=cast["clerk_a"])
+    assert event.detail == {"region": "", "category": "dibao", "all": False, "rows": 1}
+    # and: the township reviewer records reviews but exports no personal data
+    client.force_login(cast["reviewer_a"])
+    assert client.get(reverse("reviews:due_list_export")).status_code == 403
+    assert "导出Excel" not in client.get(reverse("reviews:due_list")).content.decode()
