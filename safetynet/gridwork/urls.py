@@ -9,6 +9,7 @@ app_name = "gridwork"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("plan/", views.plan, name="plan"),
+    path("plan/export.xlsx", views.plan_export, name="plan_export"),
     path("households/<int:household_pk>/visit/", views.visit_new, name="visit_new"),
     path("visits/<int:grid_visit_pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:grid_visit_pk>/alert/", views.visit_raise_alert, name="visit_raise_alert"),

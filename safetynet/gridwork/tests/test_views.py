@@ -179,3 +179,32 @@ def test_the_household_page_block(cast, household_a, give_status):
         Context({"household": household_a, "request": request}))
     assert "2025-09-03" in html and "风险：饮水安全" in html and "每 3 个月走访" in html
     assert reverse("gridwork:visit_new", args=[household_a.pk]) in html
+
+
+def test_the_visit_plan_exports_to_excel_with_its_workers_and_the_export_is_recorded(
+        client, cast, household_a, make_household, give_status):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from safetynet.audit.models import AuditEvent
+
+    # given: two households in the plan of township A (one never visited: due today), one in township B
+    give_status(household_a, ["dibao"])
+    give_status(make_household("220821101200002"), ["tekun"])
+    give_status(make_household("220821102200001"), ["dibao"])
+    client.force_login(cast["clerk_a"])
+    assert 'id="export"' in client.get(reverse("gridwork:plan")).content.decode()
+    # when
+    response = client.get(reverse("gridwork:plan_export"), {"state": "due"})
+    # then
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("走访计划").to_python()
+    by_code = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert len(by_code) == 2 and all(code.startswith("220821101") for code in by_code)
+    row = by_code[household_a.code]
+    assert row["网格员"] == str(cast["grid_a"]) and row["上次走访"] == "从未走访" and row["走访状态"] == "今日应走访"
+    assert row["类别"] == "低保" and row["走访间隔（月）"] == "3"
+    assert AuditEvent.objects.get(action="export", object_type="visit_plan").detail["rows"] == 2
+    # and: a grid worker records visits but exports no personal data
+    client.force_login(cast["grid_a"])
+    assert client.get(reverse("gridwork:plan_export")).status_code == 403
