@@ -14,14 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.permissions import Capability, has_capability
+from safetynet.audit.exports import recorded_xlsx
 from safetynet.audit.services import audit_record
-from safetynet.core.spreadsheets import XLSX, table_xlsx
 from safetynet.gridwork import selectors, services
 from safetynet.gridwork.exports import PLAN_COLUMNS, plan_export_rows
 from safetynet.gridwork.forms import VisitForm
@@ -109,16 +107,9 @@ def plan_export(request: HttpRequest) -> HttpResponse:
     if state in {s.value for s in DueState}:
         rows, label = [r for r in rows if r.due.state == state], DUE_STATE_LABELS[DueState(state)]
     filters = "；".join(p for p in (region, label) if p)
-    today = timezone.localdate()
-    data = table_xlsx(sheet="走访计划", columns=PLAN_COLUMNS, rows=plan_export_rows(rows), about=[
-        ("内容", "网格走访计划"), ("导出人", request.user), ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-        ("筛选条件", filters or "全部")])
-    audit_record(by=request.user, action="export", object_type="visit_plan", object_label="走访计划（Excel）",
-                 detail={"region": region, "state": state, "rows": len(rows)})
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=f"走访计划-{today:%Y%m%d}.xlsx")
-    return response
+    return recorded_xlsx(by=request.user, title="走访计划", columns=PLAN_COLUMNS, rows=plan_export_rows(rows),
+                         filters=filters or "全部", object_type="visit_plan",
+                         detail={"region": region, "state": state, "rows": len(rows)})
 
 
 def _default_level(user: Any, region: str) -> str:

@@ -19,13 +19,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.permissions import Capability, has_capability
+from safetynet.audit.exports import recorded_xlsx
 from safetynet.audit.services import audit_record
-from safetynet.core.spreadsheets import XLSX, table_xlsx
 from safetynet.feeds.models import Kind, Source
 from safetynet.intake.permissions import role_may
 from safetynet.intake.selectors import applications_for
@@ -178,17 +177,10 @@ def alert_export(request: HttpRequest) -> HttpResponse:
     filters, today = Filters.parse(request.GET), timezone.localdate()
     alerts = alerts_for(request.user, today=today, status=filters.status, kind=filters.kind, region=filters.region,
                         overdue=filters.overdue, fraud=filters.fraud)
-    count = alerts.count()
     rows = alert_export_rows(alerts, today=today, show_names=has_capability(request.user, Capability.HANDLE_ALERTS))
-    data = table_xlsx(sheet="预警清单", columns=ALERT_COLUMNS, rows=rows, about=[
-        ("内容", "预警清单"), ("导出人", request.user), ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-        ("筛选条件", filters.describe() or "全部")])
-    audit_record(by=request.user, action="export", object_type="alert", object_label="预警清单（Excel）",
-                 detail={"filters": filters.__dict__, "rows": count})
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=f"预警清单-{today:%Y%m%d}.xlsx")
-    return response
+    return recorded_xlsx(by=request.user, title="预警清单", columns=ALERT_COLUMNS, rows=rows,
+                         filters=filters.describe() or "全部", object_type="alert",
+                         detail={"filters": filters.__dict__, "rows": alerts.count()})
 
 
 @login_required

@@ -26,8 +26,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safetynet.accounts.permissions import Capability, has_capability
+from safetynet.audit.exports import recorded_xlsx
 from safetynet.audit.services import audit_record
-from safetynet.core.spreadsheets import XLSX, table_xlsx
 from safetynet.intake.documents import DocumentUnavailable
 from safetynet.intake.errors import ActionNotAllowed, IntakeError
 from safetynet.intake.models import CATEGORIES
@@ -122,15 +122,9 @@ def due_list_export(request: HttpRequest) -> HttpResponse:
     rows = due_reviews_for(request.user, today=today, region=region, category=category, show_all=show_all)
     filters = "；".join(p for p in (Region.objects.get(code=region).full_name if region else "",
                                     CATEGORIES.get(category, ""), "包括未到期的家庭" if show_all else "") if p)
-    data = table_xlsx(sheet="定期核查名单", columns=DUE_COLUMNS, rows=due_export_rows(rows), about=[
-        ("内容", "定期核查名单"), ("导出人", request.user), ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-        ("筛选条件", filters or "全部到期、即将到期和渐退期内的家庭")])
-    audit_record(by=request.user, action="export", object_type="review_due_list", object_label="定期核查名单（Excel）",
-                 detail={"region": region, "category": category, "all": show_all, "rows": len(rows)})
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=f"定期核查名单-{today:%Y%m%d}.xlsx")
-    return response
+    return recorded_xlsx(by=request.user, title="定期核查名单", columns=DUE_COLUMNS, rows=due_export_rows(rows),
+                         filters=filters or "全部到期、即将到期和渐退期内的家庭", object_type="review_due_list",
+                         detail={"region": region, "category": category, "all": show_all, "rows": len(rows)})
 
 
 # ---- a household's review page --------------------------------------------------------------------
